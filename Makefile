@@ -1,0 +1,56 @@
+# leadroi — `make` lists the targets. `make report` and `make test` set up everything
+# they need (system packages via apt when run as root, .venv, the package, sample data).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLE := data/sample/leads.csv data/sample-zh/leads.csv
+
+.PHONY: help setup system-deps sample report test test-fast lint lab bench clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+system-deps: ## check/install system packages (Pango, a CJK font, poppler)
+	@scripts/system-deps.sh
+
+$(STAMP): pyproject.toml
+	@scripts/system-deps.sh
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install leadroi with its dev tools
+
+data/sample/leads.csv: $(STAMP) leadroi/sample.py leadroi/sample_vocab.py
+	$(BIN)/leadroi sample data/sample --lang en
+
+data/sample-zh/leads.csv: $(STAMP) leadroi/sample.py leadroi/sample_vocab.py
+	$(BIN)/leadroi sample data/sample-zh --lang zh
+
+sample: system-deps $(SAMPLE) ## generate the sample data (deterministic) into data/
+
+report: system-deps $(SAMPLE) ## render the sample quarterly report (en + zh) into reports/
+	$(BIN)/leadroi run params/sample-2026-Q3.yaml params/sample-2026-Q3-zh.yaml
+
+test: system-deps $(SAMPLE) ## run every test, notebooks and end-to-end reports included
+	$(BIN)/python -m pytest
+
+test-fast: system-deps $(SAMPLE) ## run the tests without the slow end-to-end ones
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: $(STAMP) ## ruff check
+	$(BIN)/ruff check leadroi tests bench
+
+lab: $(STAMP) $(SAMPLE) ## open the notebooks in JupyterLab
+	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP) $(SAMPLE) ## time the sample report (see bench/)
+	$(BIN)/python bench/bench_report.py
+
+clean: ## remove generated reports, sample data and caches (keeps .venv)
+	rm -rf reports/*/ data/sample data/sample-zh .pytest_cache

@@ -1,0 +1,219 @@
+"""Charts of the report, one function each: data in, ``ax`` in, ``Axes`` out.
+
+Functions never call ``plt.show()`` or ``savefig``; the view renders figures. Channels
+keep one colour across every chart (:func:`channel_palette`, colour-blind-safe). Labels
+come from the catalogue ``t`` and numbers from the formatter ``fmt``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+from leadroi.formats import Formatter
+from leadroi.i18n import Catalogue, catalogue
+
+__all__ = ["channel_palette", "plot_spend_by_month", "plot_funnel", "plot_revenue_spend",
+           "plot_roi", "plot_cost_quality", "plot_trend", "FIGSIZE"]
+
+FIGSIZE = (7.2, 3.4)
+_GREY = "#9a9a9a"
+_ALERT = "#d55e00"
+
+
+def channel_palette(channels: Iterable[str]) -> dict[str, tuple]:
+    """A fixed colour per channel (sorted by name), from seaborn's colour-blind palette."""
+    names = sorted(set(channels))
+    base = sns.color_palette("colorblind", 10)
+    colours = base if len(names) <= 10 else sns.color_palette("husl", len(names))
+    return {name: colours[i % len(colours)] for i, name in enumerate(names)}
+
+
+def _ax(ax: Axes | None, figsize=FIGSIZE) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def _money_axis(ax: Axes, fmt: Formatter, axis: str = "y") -> None:
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _: fmt.compact(v)))
+
+
+def _pct_axis(ax: Axes, fmt: Formatter, axis: str = "y", digits: int = 0) -> None:
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _: fmt.pct(v, digits)))
+
+
+def _tidy(ax: Axes) -> None:
+    sns.despine(ax=ax)
+    ax.set_title("")
+
+
+def plot_spend_by_month(spend: pd.DataFrame, *, palette: dict, fmt: Formatter | None = None,
+                        t: Catalogue | None = None, ax: Axes | None = None) -> Axes:
+    """Stacked bars: spend per month, one segment per channel.
+
+    Parameters
+    ----------
+    spend : DataFrame
+        ``month, channel, amount`` (cost types are summed).
+    palette : dict
+        Channel -> colour.
+    """
+    fmt, t, ax = fmt or Formatter(), t or catalogue("en"), _ax(ax)
+    wide = spend.pivot_table(index="month", columns="channel", values="amount",
+                             aggfunc="sum", fill_value=0.0)
+    order = wide.sum().sort_values(ascending=False).index
+    bottom = np.zeros(len(wide))
+    for channel in order:
+        ax.bar(wide.index, wide[channel], bottom=bottom, label=channel,
+               color=palette.get(channel, _GREY), width=0.6)
+        bottom += wide[channel].to_numpy()
+    _money_axis(ax, fmt)
+    ax.set_ylabel(t("chart.spend_axis"))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    _tidy(ax)
+    return ax
+
+
+def plot_funnel(funnel: pd.DataFrame, *, highlight: str | None = None,
+                fmt: Formatter | None = None, t: Catalogue | None = None,
+                ax: Axes | None = None) -> Axes:
+    """Horizontal funnel bars with each stage's conversion from the previous stage.
+
+    Parameters
+    ----------
+    funnel : DataFrame
+        :func:`leadroi.funnel.funnel` output.
+    highlight : str, optional
+        Stage to mark (the bottleneck's ``to_stage``).
+    """
+    fmt, t, ax = fmt or Formatter(), t or catalogue("en"), _ax(ax)
+    labels = [t.get(f"stage.{s}", s) for s in funnel["stage"]]
+    y = np.arange(len(funnel))[::-1]
+    colours = [_ALERT if s == highlight else "#0173b2" for s in funnel["stage"]]
+    ax.barh(y, funnel["leads"], color=colours, height=0.65)
+    top = float(funnel["leads"].max() or 1)
+    for yi, n, conv in zip(y, funnel["leads"], funnel["conversion_from_previous"]):
+        text = fmt.number(n) if np.isnan(conv) else f"{fmt.number(n)}  ({fmt.pct(conv, 0)})"
+        ax.text(n + top * 0.01, yi, text, va="center", fontsize=8)
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, top * 1.25)
+    ax.set_xlabel(t("chart.leads_axis"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.compact(v)))
+    _tidy(ax)
+    return ax
+
+
+def plot_revenue_spend(by_channel: pd.DataFrame, *, palette: dict,
+                       fmt: Formatter | None = None, t: Catalogue | None = None,
+                       ax: Axes | None = None) -> Axes:
+    """Per channel, revenue (channel colour) beside spend (grey), largest revenue on top."""
+    fmt, t, ax = fmt or Formatter(), t or catalogue("en"), _ax(ax)
+    data = by_channel.sort_values("revenue")
+    y = np.arange(len(data))
+    ax.barh(y + 0.2, data["revenue"], height=0.38,
+            color=[palette.get(c, _GREY) for c in data["channel"]], label=t("chart.revenue"))
+    ax.barh(y - 0.2, data["spend"].fillna(0), height=0.38, color=_GREY,
+            label=t("chart.spend"))
+    ax.set_yticks(y, data["channel"])
+    _money_axis(ax, fmt, "x")
+    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    _tidy(ax)
+    return ax
+
+
+def plot_roi(by_channel: pd.DataFrame, *, palette: dict, target: float = 0.0,
+             fmt: Formatter | None = None, t: Catalogue | None = None,
+             ax: Axes | None = None) -> Axes:
+    """ROI per channel with its range as whiskers; channels too few to judge are faded."""
+    fmt, t, ax = fmt or Formatter(), t or catalogue("en"), _ax(ax)
+    data = by_channel[by_channel["roi"].notna()].sort_values("roi")
+    y = np.arange(len(data))
+    colours = [palette.get(c, _GREY) for c in data["channel"]]
+    bars = ax.barh(y, data["roi"], color=colours, height=0.6)
+    for bar, few in zip(bars, data["too_few"]):
+        if few:
+            bar.set_alpha(0.35)
+            bar.set_hatch("//")
+    err = np.vstack([(data["roi"] - data["roi_low"]).clip(lower=0),
+                     (data["roi_high"] - data["roi"]).clip(lower=0)])
+    ax.errorbar(data["roi"], y, xerr=err, fmt="none", ecolor="#333333", capsize=3, lw=1)
+    ax.axvline(0, color="#333333", lw=0.8)
+    ax.text(0, len(data) - 0.4, " " + t("chart.break_even"), fontsize=7, color="#333333")
+    if target:
+        ax.axvline(target, color=_ALERT, lw=0.8, ls="--")
+        ax.text(target, -0.9, " " + t("chart.target"), fontsize=7, color=_ALERT)
+    ax.set_yticks(y, data["channel"])
+    _pct_axis(ax, fmt, "x")
+    ax.set_xlabel(t("chart.roi_axis"))
+    _tidy(ax)
+    return ax
+
+
+def plot_cost_quality(by_channel: pd.DataFrame, *, palette: dict,
+                      fmt: Formatter | None = None, t: Catalogue | None = None,
+                      ax: Axes | None = None) -> Axes:
+    """Cost per lead against conversion; bubble area = revenue; median lines split the
+    plane into four labelled quadrants."""
+    fmt, t, ax = fmt or Formatter(), t or catalogue("en"), _ax(ax)
+    data = by_channel[by_channel["cpl"].notna() & (by_channel["leads"] > 0)]
+    if data.empty:
+        return ax
+    size = 60 + 1400 * data["revenue"] / max(float(data["revenue"].max()), 1.0)
+    ax.scatter(data["cpl"], data["conversion_rate"], s=size, alpha=0.75,
+               c=[palette.get(c, _GREY) for c in data["channel"]], edgecolor="white")
+    for _, row in data.iterrows():
+        ax.annotate(row["channel"], (row["cpl"], row["conversion_rate"]), fontsize=7,
+                    xytext=(6, 6), textcoords="offset points")
+    xm, ym = float(data["cpl"].median()), float(data["conversion_rate"].median())
+    ax.axvline(xm, color=_GREY, lw=0.8, ls=":")
+    ax.axhline(ym, color=_GREY, lw=0.8, ls=":")
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.money(v)))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    _pct_axis(ax, fmt, "y", 1)
+    ax.set_xlabel(t("chart.cpl_axis"))
+    ax.set_ylabel(t("chart.conversion_axis"))
+    corners = (("quadrant_cheap_good", 0.02, 0.97, "left", "top"),
+               ("quadrant_costly_good", 0.98, 0.97, "right", "top"),
+               ("quadrant_cheap_poor", 0.02, 0.03, "left", "bottom"),
+               ("quadrant_costly_poor", 0.98, 0.03, "right", "bottom"))
+    for key, x, yy, ha, va in corners:
+        ax.text(x, yy, t(f"chart.{key}"), transform=ax.transAxes, ha=ha, va=va, fontsize=7,
+                color="#666666")
+    _tidy(ax)
+    return ax
+
+
+def plot_trend(trend: pd.DataFrame, *, target_roi: float | None = None,
+               fmt: Formatter | None = None, t: Catalogue | None = None,
+               ax: Axes | None = None) -> Axes:
+    """Customers per quarter (bars) and ROI (line, right axis), each at the same age."""
+    fmt, t, ax = fmt or Formatter(), t or catalogue("en"), _ax(ax)
+    x = np.arange(len(trend))
+    ax.bar(x, trend["customers"], color="#56b4e9", width=0.6, label=t("chart.customers"))
+    ax.set_xticks(x, trend["period"])
+    ax.set_ylabel(t("chart.customers"))
+    right = ax.twinx()
+    right.plot(x, trend["roi"], color=_ALERT, marker="o", lw=1.8, label=t("chart.roi_axis"))
+    if target_roi is not None:
+        right.axhline(target_roi, color=_ALERT, lw=0.8, ls="--")
+    _pct_axis(right, fmt, "y")
+    right.set_ylabel(t("chart.roi_axis"))
+    low = min(0.0, float(np.nanmin(trend["roi"])) * 1.2) if len(trend) else 0.0
+    right.set_ylim(low, max(float(np.nanmax(trend["roi"])) * 1.2, 0.1) if len(trend) else 1)
+    sns.despine(ax=ax, right=False)
+    handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+    ax.legend(handles, [h.get_label() for h in handles], frameon=False, fontsize=8,
+              loc="upper left")
+    ax.set_title("")
+    return ax

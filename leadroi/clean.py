@@ -1,0 +1,356 @@
+"""Normalise raw text columns into canonical types, and decide which rows are quarantined.
+
+All of it is Ibis expressions, so it runs inside the engine at any size. A value that
+can be read is normalised and the fix is counted (``¥5万`` -> 50000, ``2023/10/1`` ->
+2023-10-01, ``#N/A`` -> missing, `` seo`` -> ``SEO``). A row that cannot be used gets
+exactly one quarantine reason (the first rule that fires), so for every table
+**rows in = rows used + rows quarantined**.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ibis
+from ibis.expr.types import BooleanValue, StringValue, Table, Value
+
+from leadroi.canonical import CHANNEL, ID, MONEY, NUMBER, STAGE_COLUMNS, TABLES, TEXT, TIMESTAMP
+
+__all__ = ["PLACEHOLDERS", "squish", "nullify", "text", "money", "number", "timestamp",
+           "parse_money", "parse_number",
+           "parse_timestamp", "tidy_text", "clean_table", "flag_rows", "placeholder_counts",
+           "fix_counts", "Rule", "RULES", "REASONS", "FIXES"]
+
+#: Values read as missing (compared case-insensitively, after trimming).
+PLACEHOLDERS = ("", "-", "--", "—", "–", "n/a", "na", "#n/a", "null", "none", "nan", "nat",
+                "select", "无", "未知", "(blank)")
+
+_FULL = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
+_HALF = "".join(chr(c) for c in range(0x21, 0x7F)) + " "
+_PLAIN_NUMBER = r"^-?\d+(\.\d+)?$"
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
+
+
+def squish(col: StringValue) -> StringValue:
+    """Full-width characters folded to ASCII, whitespace runs collapsed, ends trimmed."""
+    s = col.cast("string")
+    slow = s.translate(_FULL, _HALF).re_replace(r"\s+", " ").strip()
+    return ibis.ifelse(s.re_search(r"^\s|\s$|\s\s|[\t\r\n\v\f]|" + f"[{_FULL}]"), slow, s)
+
+
+def nullify(s: StringValue) -> StringValue:
+    """Placeholders (``-``, ``#N/A``, ``无`` ...) become NULL; apply after :func:`squish`."""
+    return ibis.ifelse(s.lower().isin(PLACEHOLDERS), ibis.null("string"), s)
+
+
+def text(col: StringValue) -> StringValue:
+    """Trimmed text with full-width characters folded; placeholders become NULL."""
+    return nullify(squish(col))
+
+
+def money(col: StringValue) -> Value:
+    """Parse ``¥50,000``, ``50,000.00``, ``5万``, ``1.2万元``, ``$1.5k``, ``(1,000)``."""
+    return parse_money(text(col))
+
+
+def number(col: StringValue) -> Value:
+    """Parse a number: thousands separators, ``12%`` (read as 0.12), ``3万``."""
+    return parse_number(text(col))
+
+
+def timestamp(col: StringValue) -> Value:
+    """Parse ISO dates, ``2023/10/1``, ``2023年10月1日``, ``10/01/2023`` (month first),
+    ``2023-10-01 14:30`` and Excel serial day numbers, mixed within one column."""
+    return parse_timestamp(text(col))
+
+
+def parse_money(s: StringValue) -> Value:
+    """:func:`money` on text already passed through :func:`text`."""
+    return ibis.coalesce(s.try_cast("float64"), _money_slow(s))
+
+
+def _money_slow(s: StringValue) -> Value:
+    negative = s.re_search(r"^\(.*\)$")
+    body = s.re_replace(r"[¥￥$€£,，()\s]|元|RMB|CNY|USD", "")
+    mult = ibis.cases(
+        (body.re_search("亿$"), 1e8),
+        (body.re_search("[万wW]$"), 1e4),
+        (body.re_search("[kK]$"), 1e3),
+        (body.re_search("[mM]$"), 1e6),
+        else_=1.0,
+    )
+    value = body.re_replace(r"[亿万wWkKmM]$", "").try_cast("float64") * mult
+    return ibis.ifelse(negative, -value, value)
+
+
+def parse_number(s: StringValue) -> Value:
+    """:func:`number` on text already passed through :func:`text`: also ``12%`` (0.12)
+    and ``3万`` (30000)."""
+    percent = s.re_search("%$")
+    value = ibis.coalesce(s.try_cast("float64"), _money_slow(s.re_replace("%$", "")))
+    return ibis.ifelse(percent, value / 100.0, value)
+
+
+def parse_timestamp(s: StringValue) -> Value:
+    """:func:`timestamp` on text already passed through :func:`text`."""
+    return ibis.coalesce(s.try_cast("timestamp"), _timestamp_slow(s))
+
+
+def _timestamp_slow(s: StringValue) -> Value:
+    ymd = s.re_replace(r"^(\d{4})[/.年-](\d{1,2})[/.月-](\d{1,2})日?", r"\1-\2-\3")
+    ymd = ymd.re_replace(r"^(\d{1,2})/(\d{1,2})/(\d{4})", r"\3-\1-\2")
+    serial = s.re_search(r"^\d{5}(\.\d+)?$")
+    days = s.try_cast("float64")
+    from_serial = (ibis.timestamp("1899-12-30 00:00:00")
+                   + (days * 1440).round().cast("int64").as_interval("m"))
+    parsed = ibis.ifelse(serial & (days > 20000) & (days < 80000), from_serial,
+                         ymd.try_cast("timestamp"))
+    return parsed.cast("timestamp")
+
+
+def _same(s: StringValue) -> StringValue:
+    return s
+
+
+#: column kind -> parser of text already passed through :func:`text`
+_PARSERS: dict[str, Callable[[StringValue], Value]] = {
+    ID: _same, TEXT: _same, CHANNEL: _same, TIMESTAMP: parse_timestamp, MONEY: parse_money,
+    NUMBER: parse_number,
+}
+
+
+#: quarantine reason code -> English wording ({column}: the column concerned)
+REASONS = {
+    "missing": "{column} missing or unreadable",
+    "unreadable_date": "unreadable date in {column}",
+    "unreadable_amount": "unreadable amount in {column}",
+    "negative": "negative {column}",
+    "before_created": "{column} before created_at",
+    "duplicate": "duplicate lead_id (first row kept)",
+    "bad_period": "period not like 2026-Q3 or 2026-07",
+    "orphan": "lead_id not in leads",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A quarantine rule: rows where ``when(t)`` holds are set aside.
+
+    ``code`` is a key of :data:`REASONS`; ``column`` names the canonical column whose
+    raw value is shown beside the reason.
+    """
+
+    code: str
+    column: str
+    when: Callable[[Table], BooleanValue]
+
+    @property
+    def reason(self) -> str:
+        return REASONS[self.code].format(column=self.column)
+
+
+def _unreadable(col: str) -> Callable[[Table], BooleanValue]:
+    return lambda t: text(t[f"_raw_{col}"]).notnull() & t[col].isnull()
+
+
+def _missing(col: str) -> Callable[[Table], BooleanValue]:
+    return lambda t: t[col].isnull()
+
+
+def _before_created(col: str) -> Callable[[Table], BooleanValue]:
+    return lambda t: t[col].date() < t.created_at.date()
+
+
+def _lead_rules(columns: list[str]) -> list[Rule]:
+    rules = [Rule("missing", c, _missing(c)) for c in ("lead_id", "created_at", "channel")]
+    stages = [c for c in STAGE_COLUMNS if c in columns]
+    rules += [Rule("unreadable_date", c, _unreadable(c)) for c in stages]
+    for c in ("amount", "acquisition_cost"):
+        if c in columns:
+            rules.append(Rule("unreadable_amount", c, _unreadable(c)))
+            rules.append(Rule("negative", c, lambda t, c=c: t[c] < 0))
+    rules += [Rule("before_created", c, _before_created(c)) for c in stages]
+    return rules
+
+
+def _spend_rules(columns: list[str]) -> list[Rule]:
+    return [Rule("missing", "channel", _missing("channel")),
+            Rule("missing", "date" if "date" in columns else "period", _missing("date")),
+            Rule("missing", "amount", _missing("amount")),
+            Rule("negative", "amount", lambda t: t.amount < 0)]
+
+
+def _touch_rules(columns: list[str]) -> list[Rule]:
+    return [Rule("missing", c, _missing(c)) for c in ("lead_id", "touched_at", "channel")]
+
+
+def _target_rules(columns: list[str]) -> list[Rule]:
+    return [Rule("bad_period", "period",
+                 lambda t: t.period.isnull() | ~t.period.re_search(r"^\d{4}-(Q[1-4]|\d{2})$")),
+            Rule("missing", "metric", _missing("metric")),
+            Rule("missing", "value", _missing("value"))]
+
+
+#: canonical table -> function(columns present) -> ordered quarantine rules
+RULES: dict[str, Callable[[list[str]], list[Rule]]] = {
+    "leads": _lead_rules, "spend": _spend_rules, "touchpoints": _touch_rules,
+    "targets": _target_rules,
+}
+
+
+def _period_start(period: StringValue) -> Value:
+    """First day of a ``2026-07`` or ``2026-Q3`` period, as a timestamp."""
+    p = period.upper()
+    quarter = p.re_extract(r"^(\d{4})-Q([1-4])$", 2).try_cast("int64")
+    month = ibis.coalesce(quarter * 3 - 2, p.re_extract(r"^\d{4}-(\d{2})$", 1)
+                          .try_cast("int64"))
+    year = p.re_extract(r"^(\d{4})", 1)
+    return (year + "-" + month.cast("string").lpad(2, "0") + "-01").try_cast("timestamp")
+
+
+def tidy_text(raw: Table, table: str, mapping: dict[str, str]) -> Table:
+    """First cleaning step: every mapped column through :func:`text`, raw kept beside.
+
+    Returns ``_row``, ``<canonical>`` (tidied text, placeholders NULL) and
+    ``_raw_<canonical>`` (as read) for typed columns. Store the result before
+    :func:`clean_table`, so that text tidying runs once per value.
+    """
+    spec = TABLES[table]
+    cols: dict[str, Value] = {"_row": raw["_row"]}
+    for canon, src in mapping.items():
+        cols[canon] = text(raw[src])
+        if spec.kind(canon) in (TIMESTAMP, MONEY, NUMBER, CHANNEL) or canon == "period":
+            cols[f"_raw_{canon}"] = raw[src].cast("string")
+    return raw.select(**cols)
+
+
+def clean_table(tidy: Table, table: str, mapping: dict[str, str]) -> Table:
+    """Typed canonical columns plus ``_row`` and the raw text of typed columns.
+
+    Parameters
+    ----------
+    tidy : ibis Table
+        Output of :func:`tidy_text`.
+    table : str
+        Canonical table name.
+    mapping : dict
+        ``{canonical: source column}`` from :func:`leadroi.mapping.resolve_mapping`.
+
+    Returns
+    -------
+    ibis Table
+        One row per raw row; ``_raw_<col>`` columns keep the raw text of typed columns
+        for the quarantine and for counting fixes. Pass it, stored, to :func:`flag_rows`.
+    """
+    spec = TABLES[table]
+    typed = tidy.mutate(**{c: _PARSERS[spec.kind(c)](tidy[c]) for c in mapping})
+    if table == "spend":
+        start = _period_start(typed.period) if "period" in mapping else ibis.null("timestamp")
+        date = typed.date if "date" in mapping else ibis.null("timestamp")
+        typed = typed.mutate(date=ibis.coalesce(date, start))
+        if "cost_type" not in mapping:
+            typed = typed.mutate(cost_type=ibis.literal("marketing"))
+        typed = typed.mutate(cost_type=typed.cost_type.lower().fill_null("marketing"))
+    if table == "targets":
+        typed = typed.mutate(period=typed.period.upper())
+        if "channel" not in mapping:
+            typed = typed.mutate(channel=ibis.literal("all"))
+        typed = typed.mutate(channel=typed.channel.fill_null("all"),
+                             metric=typed.metric.lower())
+    return typed
+
+
+def flag_rows(typed: Table, table: str, mapping: dict[str, str]) -> Table:
+    """Add ``_reason``, ``_column`` and ``_value`` to a (stored) typed table.
+
+    ``_reason`` is NULL for rows to use, else why the row is quarantined; ``_column`` and
+    ``_value`` name the column concerned and its raw value.
+    """
+    rules = RULES[table](list(mapping))
+    index = ibis.cases(*[(r.when(typed), i) for i, r in enumerate(rules)],
+                       else_=ibis.null("int64"))
+    typed = typed.mutate(_rule=index)
+
+    def pick(attr: str) -> Value:
+        return typed._rule.cases(*[(i, getattr(r, attr)) for i, r in enumerate(rules)],
+                                 else_=ibis.null("string"))
+
+    typed = typed.mutate(_reason=pick("reason"), _code=pick("code"),
+                         _column=pick("column")).drop("_rule")
+    if table == "leads":
+        typed = _flag_duplicates(typed)
+    columns = sorted({r.column for r in rules} & set(mapping))
+    value = typed._column.cases(
+        *[(c, typed[f"_raw_{c}" if f"_raw_{c}" in typed.columns else c].cast("string"))
+          for c in columns], else_=ibis.null("string"))
+    return typed.mutate(_value=value)
+
+
+def _flag_duplicates(t: Table) -> Table:
+    """Mark the second and later rows of a lead_id among otherwise usable rows."""
+    w = ibis.window(group_by=t.lead_id, order_by=[t._reason.notnull(), t._row])
+    rank = ibis.row_number().over(w)
+    dup = t._reason.isnull() & t.lead_id.notnull() & (rank > 0)
+    return t.mutate(
+        _reason=ibis.ifelse(dup, REASONS["duplicate"], t._reason),
+        _code=ibis.ifelse(dup, "duplicate", t._code),
+        _column=ibis.ifelse(dup, "lead_id", t._column),
+    )
+
+
+#: fix code -> English wording
+FIXES = {
+    "placeholder": "placeholder read as missing",
+    "amount_format": "amount format normalised",
+    "date_format": "date format normalised",
+    "unreadable_number": "unreadable number read as missing",
+    "channel_folded": "channel spelling folded",
+}
+
+
+def fix_counts(typed: Table, table: str, mapping: dict[str, str]) -> Table:
+    """One-row table counting the normalisations applied to usable rows, per kind."""
+    spec = TABLES[table]
+    ok = typed.filter(typed._reason.isnull())
+    aggs: dict[str, Value] = {}
+    for canon in mapping:
+        kind = spec.kind(canon)
+        raw = ok[f"_raw_{canon}"] if f"_raw_{canon}" in ok.columns else None
+        if raw is None:
+            continue
+        trimmed = raw.strip()
+        present = raw.notnull() & (trimmed != "")
+        placeholder = present & ok[canon].isnull()
+        aggs[f"placeholder|{canon}"] = placeholder.sum()
+        if kind == MONEY:
+            fixed = present & ok[canon].notnull() & ~trimmed.re_search(_PLAIN_NUMBER)
+            aggs[f"amount_format|{canon}"] = fixed.sum()
+        elif kind == TIMESTAMP:
+            fixed = present & ok[canon].notnull() & ~trimmed.re_search(_ISO_DATE)
+            aggs[f"date_format|{canon}"] = fixed.sum()
+        elif kind == NUMBER:
+            bad = placeholder & nullify(squish(raw)).notnull()
+            aggs[f"placeholder|{canon}"] = (placeholder & ~bad).sum()
+            aggs[f"unreadable_number|{canon}"] = bad.sum()
+    if not aggs:
+        return ok.aggregate(_none=ok.count())
+    return ok.aggregate(**{k: v.cast("int64").fill_null(0) for k, v in aggs.items()})
+
+
+def placeholder_counts(raw: Table, table: str, mapping: dict[str, str]) -> Table:
+    """One-row table: per optional text column, raw values that were placeholders.
+
+    Typed columns are counted by :func:`fix_counts` on the rows kept.
+    """
+    aggs = {}
+    for canon, src in mapping.items():
+        col = TABLES[table].kind(canon)
+        if col not in (TEXT, ID) or canon in TABLES[table].required:
+            continue
+        s = squish(raw[src])
+        aggs[f"placeholder|{canon}"] = (
+            (s != "") & s.lower().isin(PLACEHOLDERS)).sum().cast("int64").fill_null(0)
+    if not aggs:
+        return raw.aggregate(_none=raw.count())
+    return raw.aggregate(**aggs)

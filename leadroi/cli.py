@@ -1,0 +1,97 @@
+"""Command line: ``leadroi sample``, ``leadroi run``.
+
+Errors leadroi raises on purpose become one message on stderr and an exit code
+(0 ok, 1 the report failed, 2 bad params or unusable data); ``--debug`` adds the
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from leadroi import __version__
+from leadroi.errors import EXIT_OK, EXIT_REPORT_FAILED, LeadRoiError
+
+__all__ = ["main", "build_parser"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="leadroi", description="Lead ROI reports from CRM and marketing-spend exports.")
+    parser.add_argument("--version", action="version", version=f"leadroi {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("sample", help="write the deterministic sample dataset")
+    p.add_argument("directory", type=Path, help="folder to write the CSV files into")
+    p.add_argument("--lang", choices=["en", "zh"], default="en",
+                   help="language of names and labels (default: en)")
+    p.add_argument("--seed", type=int, default=2026, help="random seed (default: 2026)")
+    p.add_argument("--leads", type=int, default=60_000, help="about how many leads")
+    p.set_defaults(func=_cmd_sample)
+
+    p = sub.add_parser("run", help="run reports: execute, export HTML, PDF and Excel")
+    p.add_argument("params", nargs="+", type=Path, help="params YAML file(s)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="folder receiving <id>/ (default: ./reports)")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="per-cell execution timeout in seconds")
+    p.set_defaults(func=_cmd_run)
+    return parser
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    from leadroi.sample import generate_sample
+
+    files = generate_sample(args.directory, lang=args.lang, seed=args.seed,
+                            n_leads=args.leads)
+    for name, path in files.items():
+        print(f"{name:<12} {path}")
+    return EXIT_OK
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from leadroi.render.run import run_report
+
+    worst = EXIT_OK
+    for params_file in args.params:
+        try:
+            result = run_report(params_file, out_dir=args.out, timeout=args.timeout)
+        except LeadRoiError as exc:
+            _report_error(exc, args.debug, prefix=str(params_file))
+            worst = max(worst, exc.exit_code)
+            continue
+        steps = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
+        print(f"{result.report_id}: {result.folder}  ({steps})")
+    return worst
+
+
+def _report_error(exc: BaseException, debug: bool, prefix: str | None = None) -> None:
+    if debug:
+        traceback.print_exception(exc)
+    lead = f"leadroi: {prefix}: " if prefix else "leadroi: "
+    print(f"{lead}{exc}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``leadroi`` command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except LeadRoiError as exc:
+        _report_error(exc, args.debug)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("leadroi: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so plainly, traceback with --debug
+        _report_error(exc, args.debug, prefix="internal error")
+        return EXIT_REPORT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from leadroi.errors import ParamsError
+from leadroi.params import load_params, params_from_dict
+
+BASE = {"period": "2026-Q3", "data": {"leads": {"path": "leads.csv"}}}
+
+
+def test_sample_params_load(repo):
+    p = load_params(repo / "params" / "sample-2026-Q3.yaml")
+    assert p.period == "2026-Q3" and p.language == "en" and p.report_id == "sample-2026-Q3"
+    assert p.data.leads.path == (repo / "data" / "sample" / "leads.csv").resolve()
+    assert p.public_dict()["data"]["leads"]["path"] == "../data/sample/leads.csv"
+    zh = load_params(repo / "params" / "sample-2026-Q3-zh.yaml")
+    assert zh.language == "zh" and zh.report_id == "sample-2026-Q3-zh"
+
+
+def test_relative_paths_start_at_params_folder(tmp_path):
+    f = tmp_path / "sub" / "q.yaml"
+    f.parent.mkdir()
+    f.write_text(yaml.safe_dump(BASE))
+    assert load_params(f).data.leads.path == (f.parent / "leads.csv").resolve()
+    absolute = {**BASE, "data": {"leads": {"path": str(tmp_path / "x.csv")}}}
+    f.write_text(yaml.safe_dump(absolute))
+    assert load_params(f).data.leads.path == tmp_path / "x.csv"
+
+
+@pytest.mark.parametrize("doc, key, suggestion", [
+    ({**BASE, "perod": "2026-Q3"}, "perod", "period"),
+    ({**BASE, "langauge": "zh"}, "langauge", "language"),
+    ({**BASE, "data": {"leads": {"path": "a.csv", "maping": "canonical"}}},
+     "data.leads.maping", "mapping"),
+    ({**BASE, "recommend": {"target_ro": 0.1}}, "recommend.target_ro", "target_roi"),
+])
+def test_typo_names_key_and_closest(doc, key, suggestion):
+    with pytest.raises(ParamsError) as err:
+        params_from_dict(doc)
+    assert err.value.key == key
+    assert f"'{key}'" in str(err.value) and f"'{suggestion}'" in str(err.value)
+
+
+@pytest.mark.parametrize("doc, fragment", [
+    ({"data": BASE["data"]}, "missing required key 'period'"),
+    ({**BASE, "period": "2026-Q9"}, "period"),
+    ({**BASE, "language": "fr"}, "language"),
+    ({**BASE, "id": "../../etc"}, "not a valid report id"),
+    ({**BASE, "currency": "yuan"}, "currency"),
+    ({**BASE, "min_leads": 0}, "min_leads"),
+])
+def test_invalid_values(doc, fragment):
+    with pytest.raises(ParamsError) as err:
+        params_from_dict(doc)
+    assert fragment in str(err.value)
+
+
+def test_yaml_problems(tmp_path):
+    f = tmp_path / "p.yaml"
+    with pytest.raises(ParamsError, match="not found"):
+        load_params(f)
+    f.write_text("period: 2026-Q3\nperiod: 2026-Q2\ndata: {leads: {path: x}}\n")
+    with pytest.raises(ParamsError, match="given twice"):
+        load_params(f)
+    f.write_text("- a list\n")
+    with pytest.raises(ParamsError, match="mapping"):
+        load_params(f)
+    f.write_text("period: [unclosed\n")
+    with pytest.raises(ParamsError, match="not valid YAML"):
+        load_params(f)
+    f.write_text("!!python/object/apply:os.system ['echo hi']\n")
+    with pytest.raises(ParamsError):
+        load_params(f)
+
+
+def test_report_id_defaults_to_stem(tmp_path):
+    f = tmp_path / "My Campaign 2026.yaml"
+    f.write_text(yaml.safe_dump(BASE))
+    assert load_params(f).report_id == "My-Campaign-2026"
+    assert Path(load_params(f).source_file) == f
