@@ -1,0 +1,77 @@
+"""Charts asserted on their artists, not on pixels."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from leadroi import charts  # noqa: E402
+from leadroi.i18n import catalogue  # noqa: E402
+
+BC = pd.DataFrame({
+    "channel": ["A", "B", "C"], "leads": [100, 50, 10], "customers": [10, 2, 1],
+    "conversion_rate": [0.1, 0.04, 0.1], "cpl": [100.0, 50.0, 300.0],
+    "spend": [2000.0, 5000.0, 300.0], "revenue": [9000.0, 1000.0, 900.0],
+    "roi": [3.5, -0.8, 2.0], "roi_low": [2.0, -0.9, -0.5], "roi_high": [5.0, -0.5, 6.0],
+    "too_few": [False, False, True]})
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def test_palette_is_stable_and_distinct():
+    p1 = charts.channel_palette(["b", "a", "c"])
+    p2 = charts.channel_palette(["c", "a", "b", "a"])
+    assert p1 == p2 and len(set(p1.values())) == 3
+
+
+def test_spend_by_month_stacks():
+    spend = pd.DataFrame({"month": ["2026-07", "2026-07", "2026-08"],
+                          "channel": ["A", "B", "A"], "amount": [100.0, 50.0, 70.0]})
+    ax = charts.plot_spend_by_month(spend, palette=charts.channel_palette(["A", "B"]))
+    heights = sorted(round(p.get_height()) for p in ax.patches if p.get_height() > 0)
+    assert heights == [50, 70, 100]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["A", "B"]
+
+
+def test_funnel_bars_and_labels():
+    f = pd.DataFrame({"stage": ["created", "won"], "leads": [100, 8],
+                      "conversion_from_previous": [np.nan, 0.08]})
+    ax = charts.plot_funnel(f, highlight="won", t=catalogue("zh"))
+    assert sorted(p.get_width() for p in ax.patches) == [8, 100]
+    by_y = {t.get_position()[1]: t.get_text() for t in ax.get_yticklabels()}
+    assert by_y[max(by_y)] == "线索获取" and by_y[min(by_y)] == "成交"  # created on top
+    assert any("8%" in t.get_text() for t in ax.texts)
+
+
+def test_roi_whiskers_and_thin_bars():
+    ax = charts.plot_roi(BC, palette=charts.channel_palette(BC["channel"]))
+    widths = sorted(round(p.get_width(), 2) for p in ax.patches)
+    assert widths == [-0.8, 2.0, 3.5]
+    faded = [p for p in ax.patches if p.get_alpha() is not None and p.get_alpha() < 1]
+    assert len(faded) == 1 and faded[0].get_width() == 2.0
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["B", "C", "A"]
+
+
+def test_cost_quality_and_revenue():
+    ax = charts.plot_cost_quality(BC, palette=charts.channel_palette(BC["channel"]))
+    assert len(ax.collections[0].get_offsets()) == 3
+    assert {t.get_text() for t in ax.texts} >= {"A", "B", "C"}
+    ax = charts.plot_revenue_spend(BC, palette=charts.channel_palette(BC["channel"]))
+    assert sorted(p.get_width() for p in ax.patches) == sorted(
+        list(BC["revenue"]) + list(BC["spend"]))
+
+
+def test_trend_line_and_bars():
+    trend = pd.DataFrame({"period": ["2026-Q1", "2026-Q2"], "customers": [30, 40],
+                          "roi": [1.0, 1.5]})
+    ax = charts.plot_trend(trend, target_roi=0.0)
+    assert [p.get_height() for p in ax.patches] == [30, 40]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2026-Q1", "2026-Q2"]
