@@ -9,6 +9,7 @@ exactly one quarantine reason (the first rule that fires), so for every table
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,12 +21,13 @@ from leadroi.canonical import CHANNEL, ID, MONEY, NUMBER, STAGE_COLUMNS, TABLES,
 __all__ = ["PLACEHOLDERS", "squish", "nullify", "text", "money", "number", "timestamp",
            "parse_money", "parse_number",
            "parse_timestamp", "tidy_text", "clean_table", "flag_rows", "placeholder_counts",
-           "fix_counts", "Rule", "RULES", "REASONS", "FIXES"]
+           "fix_indicators", "Rule", "RULES", "REASONS", "FIXES"]
 
 #: Values read as missing (compared case-insensitively, after trimming).
 PLACEHOLDERS = ("", "-", "--", "—", "–", "n/a", "na", "#n/a", "null", "none", "nan", "nat",
                 "select", "无", "未知", "(blank)")
 
+_PLACEHOLDER_RE = "(?i)^(" + "|".join(re.escape(p) for p in PLACEHOLDERS if p) + ")$"
 _FULL = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
 _HALF = "".join(chr(c) for c in range(0x21, 0x7F)) + " "
 _PLAIN_NUMBER = r"^-?\d+(\.\d+)?$"
@@ -40,8 +42,12 @@ def squish(col: StringValue) -> StringValue:
 
 
 def nullify(s: StringValue) -> StringValue:
-    """Placeholders (``-``, ``#N/A``, ``无`` ...) become NULL; apply after :func:`squish`."""
-    return ibis.ifelse(s.lower().isin(PLACEHOLDERS), ibis.null("string"), s)
+    """Placeholders (``-``, ``#N/A``, ``无`` ...) become NULL; apply after :func:`squish`.
+
+    Written as one chain (placeholder → ``''`` → NULL) so that ``s`` is evaluated once
+    even when it is a large expression.
+    """
+    return s.re_replace(_PLACEHOLDER_RE, "").nullif("")
 
 
 def text(col: StringValue) -> StringValue:
@@ -309,39 +315,39 @@ FIXES = {
 }
 
 
-def fix_counts(typed: Table, table: str, mapping: dict[str, str]) -> Table:
-    """One-row table counting the normalisations applied to usable rows, per kind."""
+def fix_indicators(typed: Table, table: str, mapping: dict[str, str]) -> dict[str, Value]:
+    """Per ``<fix code>|<column>``, whether a row's value was normalised (sum them over
+    the rows kept to count the fixes)."""
     spec = TABLES[table]
-    ok = typed.filter(typed._reason.isnull())
-    aggs: dict[str, Value] = {}
+    out: dict[str, Value] = {}
     for canon in mapping:
         kind = spec.kind(canon)
-        raw = ok[f"_raw_{canon}"] if f"_raw_{canon}" in ok.columns else None
-        if raw is None:
+        if f"_raw_{canon}" not in typed.columns:
             continue
+        raw = typed[f"_raw_{canon}"]
         trimmed = raw.strip()
         present = raw.notnull() & (trimmed != "")
-        placeholder = present & ok[canon].isnull()
-        aggs[f"placeholder|{canon}"] = placeholder.sum()
+        placeholder = present & typed[canon].isnull()
+        out[f"placeholder|{canon}"] = placeholder
         if kind == MONEY:
-            fixed = present & ok[canon].notnull() & ~trimmed.re_search(_PLAIN_NUMBER)
-            aggs[f"amount_format|{canon}"] = fixed.sum()
+            out[f"amount_format|{canon}"] = present & typed[canon].notnull() & \
+                ~trimmed.re_search(_PLAIN_NUMBER)
         elif kind == TIMESTAMP:
-            fixed = present & ok[canon].notnull() & ~trimmed.re_search(_ISO_DATE)
-            aggs[f"date_format|{canon}"] = fixed.sum()
+            out[f"date_format|{canon}"] = present & typed[canon].notnull() & \
+                ~trimmed.re_search(_ISO_DATE)
         elif kind == NUMBER:
             bad = placeholder & nullify(squish(raw)).notnull()
-            aggs[f"placeholder|{canon}"] = (placeholder & ~bad).sum()
-            aggs[f"unreadable_number|{canon}"] = bad.sum()
-    if not aggs:
-        return ok.aggregate(_none=ok.count())
-    return ok.aggregate(**{k: v.cast("int64").fill_null(0) for k, v in aggs.items()})
+            out[f"placeholder|{canon}"] = placeholder & ~bad
+            out[f"unreadable_number|{canon}"] = bad
+        elif kind == CHANNEL:
+            out[f"channel_folded|{canon}"] = present & (raw != typed[canon])
+    return out
 
 
 def placeholder_counts(raw: Table, table: str, mapping: dict[str, str]) -> Table:
     """One-row table: per optional text column, raw values that were placeholders.
 
-    Typed columns are counted by :func:`fix_counts` on the rows kept.
+    Typed columns are counted by :func:`fix_indicators` on the rows kept.
     """
     aggs = {}
     for canon, src in mapping.items():
@@ -350,7 +356,7 @@ def placeholder_counts(raw: Table, table: str, mapping: dict[str, str]) -> Table
             continue
         s = squish(raw[src])
         aggs[f"placeholder|{canon}"] = (
-            (s != "") & s.lower().isin(PLACEHOLDERS)).sum().cast("int64").fill_null(0)
+            (s != "") & s.re_search(_PLACEHOLDER_RE)).sum().cast("int64").fill_null(0)
     if not aggs:
         return raw.aggregate(_none=raw.count())
     return raw.aggregate(**aggs)

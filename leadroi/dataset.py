@@ -20,7 +20,7 @@ from leadroi.clean import (
     FIXES,
     REASONS,
     clean_table,
-    fix_counts,
+    fix_indicators,
     flag_rows,
     placeholder_counts,
     tidy_text,
@@ -113,12 +113,11 @@ def load_data(params: Params, engine: Engine | None = None) -> Dataset:
     Raises
     ------
     DataError
-        A file is missing or unreadable, a mandatory column is absent, or no usable
-        lead remains.
+        A file is missing or unreadable, a mandatory column is absent, or a table has
+        no usable row.
     """
     engine = engine or Engine()
-    parsed: dict[str, Table] = {}
-    typed: dict[str, Table] = {}
+    tidy: dict[str, Table] = {}
     mappings: dict[str, dict[str, str]] = {}
     files, placeholders = [], {}
     for name, source in params.data.items():
@@ -126,43 +125,34 @@ def load_data(params: Params, engine: Engine | None = None) -> Dataset:
         raw = read_raw(engine, path, name)
         found = [c for c in raw.columns if c != "_row"]
         mappings[name] = resolve_mapping(source.mapping, name, found, file=str(path))
-        tidy = engine.store(f"tidy_{name}", tidy_text(raw, name, mappings[name]))
-        parsed[name] = engine.store(f"parsed_{name}", clean_table(tidy, name, mappings[name]))
+        tidy[name] = engine.store(f"tidy_{name}", tidy_text(raw, name, mappings[name]))
         files.append({"table": name, "file": str(path), "bytes": path.stat().st_size,
                       "sha256": fingerprint(path)})
         placeholders[name] = collect(
             placeholder_counts(raw, name, mappings[name])).iloc[0].to_dict()
-    channel_names = _channel_names(parsed)
-    for name, t in parsed.items():  # leads first: touchpoints check their lead_id
-        flagged = flag_rows(_fold_channel(t, channel_names), name, mappings[name])
-        if name == "touchpoints":
-            flagged = _orphans(flagged, typed["leads"])
-        typed[name] = engine.store(f"typed_{name}", flagged)
+    channel_names = _channel_names(tidy)
     tables, quality, reasons, fixes, quarantines = {}, [], [], [], []
-    for name, t in typed.items():
+    for name, t in tidy.items():  # leads first: touchpoints check their lead_id
+        flagged = flag_rows(_fold_channel(clean_table(t, name, mappings[name]),
+                                          channel_names), name, mappings[name])
+        if name == "touchpoints":
+            flagged = _orphans(flagged, engine.table("typed_leads"))
+        typed = engine.store(f"typed_{name}", flagged)
         file = next(f["file"] for f in files if f["table"] == name)
-        counts = collect(t.group_by(reason=t._reason, code=t._code, column=t._column)
-                         .aggregate(rows=t.count()))
-        rows_in = int(counts["rows"].sum())
-        bad = counts[counts["reason"].notna()].sort_values("rows", ascending=False)
-        quality.append({"table": name, "file": file, "rows_in": rows_in,
-                        "rows_used": rows_in - int(bad["rows"].sum()),
-                        "rows_quarantined": int(bad["rows"].sum())})
-        _check_usable(quality[-1])
-        keep = [c for c in TABLES[name].names if c in t.columns]
-        used = engine.store(name, t.filter(t._reason.isnull()).select(keep))
-        validate(name, used, file=file)
-        tables[name] = used
-        reasons += [{"table": name, "reason": r.reason, "code": r.code, "column": r.column,
-                     "rows": int(r.rows)} for r in bad.itertuples()]
-        fixes += _fix_rows(t, name, mappings[name], placeholders[name])
-        q = t.filter(t._reason.notnull())
+        summary = _summarise(typed, name, mappings[name], file, placeholders[name])
+        quality.append(summary["quality"])
+        _check_usable(summary["quality"])
+        reasons += summary["reasons"]
+        fixes += summary["fixes"]
+        keep = [c for c in TABLES[name].names if c in typed.columns]
+        tables[name] = engine.store(name, typed.filter(typed._reason.isnull()).select(keep))
+        validate(name, tables[name], file=file)
+        q = typed.filter(typed._reason.notnull())
         quarantines.append(q.select(table=ibis.literal(name), row=q._row, column=q._column,
                                     value=q._value, reason=q._reason, code=q._code))
-    quality_df = pd.DataFrame(quality)
     quarantine = engine.store("quarantine", ibis.union(*quarantines).order_by(["table", "row"]))
     return Dataset(
-        engine=engine, tables=tables, quality=quality_df,
+        engine=engine, tables=tables, quality=pd.DataFrame(quality),
         reasons=pd.DataFrame(reasons, columns=["table", "reason", "code", "column", "rows"]),
         fixes=pd.DataFrame(fixes, columns=["table", "fix", "code", "column", "rows"]),
         quarantine=quarantine, files=pd.DataFrame(files),
@@ -171,11 +161,42 @@ def load_data(params: Params, engine: Engine | None = None) -> Dataset:
     )
 
 
-def _channel_names(typed: dict[str, Table]) -> Table:
-    """Map each case-insensitive channel key to its most frequent spelling."""
-    parts = [t.filter(t.channel.notnull()).select(key=t.channel.lower(), name=t.channel)
-             for t in typed.values() if "channel" in t.columns]
+def _summarise(typed: Table, name: str, mapping: dict[str, str], file: str,
+               placeholders: dict) -> dict:
+    """Rows in/used/quarantined, reasons and fixes of one table, in one query."""
+    indicators = fix_indicators(typed, name, mapping)
+    counts = collect(typed.group_by(reason=typed._reason, code=typed._code,
+                                    column=typed._column).aggregate(
+        rows=typed.count(),
+        **{k: v.cast("int64").sum().fill_null(0) for k, v in indicators.items()}))
+    rows_in = int(counts["rows"].sum())
+    bad = counts[counts["reason"].notna()].sort_values("rows", ascending=False)
+    used = counts[counts["reason"].isna()]
+    fixed = {k: int(used[k].sum()) for k in indicators} if len(used) else {}
+    fix_rows = []
+    for key, n in {**placeholders, **fixed}.items():
+        if "|" in key and n:
+            code, column = key.split("|")
+            fix_rows.append({"table": name, "fix": FIXES[code], "code": code,
+                             "column": column, "rows": int(n)})
+    return {
+        "quality": {"table": name, "file": file, "rows_in": rows_in,
+                    "rows_used": rows_in - int(bad["rows"].sum()),
+                    "rows_quarantined": int(bad["rows"].sum())},
+        "reasons": [{"table": name, "reason": r.reason, "code": r.code, "column": r.column,
+                     "rows": int(r.rows)} for r in bad.itertuples()],
+        "fixes": fix_rows,
+    }
+
+
+def _channel_names(tables: dict[str, Table]) -> Table:
+    """Map each case-insensitive channel key to its most frequent spelling.
+
+    ``tables`` are tidied (:func:`leadroi.clean.tidy_text`) tables.
+    """
+    parts = [t.select(name=t.channel) for t in tables.values() if "channel" in t.columns]
     spelled = ibis.union(*parts, distinct=False)
+    spelled = spelled.filter(spelled.name.notnull()).mutate(key=spelled.name.lower())
     counts = spelled.group_by(["key", "name"]).aggregate(n=spelled.count())
     w = ibis.window(group_by=counts.key, order_by=[ibis.desc(counts.n), counts.name])
     ranked = counts.mutate(rank=ibis.row_number().over(w))
@@ -201,23 +222,6 @@ def _orphans(touch: Table, leads: Table) -> Table:
         _column=ibis.ifelse(orphan, "lead_id", joined._column),
         _value=ibis.ifelse(orphan, joined.lead_id, joined._value),
     ).drop("_known")
-
-
-def _fix_rows(t: Table, name: str, mapping: dict[str, str], extra: dict) -> list[dict]:
-    row = {**extra, **collect(fix_counts(t, name, mapping)).iloc[0].to_dict()}
-    out = []
-    for key, n in row.items():
-        if "|" in key and n:
-            code, column = key.split("|")
-            out.append({"table": name, "fix": FIXES[code], "code": code, "column": column,
-                        "rows": int(n)})
-    if "_raw_channel" in t.columns:
-        ok = t.filter(t._reason.isnull())
-        n = int(ok.filter(ok._raw_channel != ok.channel).count().to_pyarrow().as_py())
-        if n:
-            out.append({"table": name, "fix": FIXES["channel_folded"],
-                        "code": "channel_folded", "column": "channel", "rows": n})
-    return out
 
 
 def _check_usable(r: dict) -> None:

@@ -115,3 +115,14 @@ def test_sample_by_channel_story(sample_data, sample_params):
     assert bc.loc["Trade shows", "conversion_rate"] > 2 * bc["conversion_rate"].median()
     assert bc["cpl"].drop("Cold email").idxmin() == "Douyin feed ads"  # cheap ...
     assert bc.loc["Douyin feed ads", "conversion_rate"] < bc["conversion_rate"].median()
+
+
+def test_trend_matches_same_age_cohorts(sample_data):
+    """The one-query trend equals each quarter's cohort counted at the same age."""
+    trend = metrics.quarterly_trend(sample_data, Q3, AS_OF).set_index("period")
+    for label in ("2026-Q3", "2026-Q2", "2025-Q3"):
+        p = parse_period(label)
+        k = metrics.kpis(sample_data, p, metrics.same_age_as_of(Q3, AS_OF, p))
+        row = trend.loc[label]
+        assert (row.leads, row.customers) == (k.leads, k.customers)
+        assert row.revenue == pytest.approx(k.revenue) and row.roi == pytest.approx(k.roi)

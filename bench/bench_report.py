@@ -1,0 +1,120 @@
+"""Time the sample quarterly report end to end against the floor of the same stack.
+
+    .venv/bin/python bench/bench_report.py [--repeat 3] [--write]
+
+Runs, in one process and alternating so machine noise hits both alike:
+  * ``leadroi run params/sample-2026-Q3.yaml`` (execute, HTML, PDF, Excel), and
+  * the floor: an empty notebook executed with papermill and exported to HTML and PDF
+    with the same template and WeasyPrint.
+Prints medians and the per-step split of the report; ``--write`` records them in
+``bench/RESULTS.md`` (section "Sample report").
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PARAMS = ROOT / "params" / "sample-2026-Q3.yaml"
+
+
+def _time_report(out: Path) -> tuple[float, dict[str, float]]:
+    start = time.perf_counter()
+    res = subprocess.run([sys.executable, "-m", "leadroi.cli", "run", str(PARAMS), "--out",
+                          str(out)], capture_output=True, text=True, check=True, cwd=ROOT)
+    wall = time.perf_counter() - start
+    steps = {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+)s", res.stdout)}
+    return wall, steps
+
+
+_FLOOR = r"""
+import sys, time, nbformat, papermill
+from nbformat.v4 import new_notebook, new_code_cell
+from leadroi.render.execute import _LocalKernelManager
+from leadroi.render.html import to_html
+from leadroi.render.pdf import html_to_pdf
+out = sys.argv[1]
+nb = new_notebook(cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+                         new_code_cell("x")],
+                  metadata={"kernelspec": {"name": "python3", "language": "python",
+                                           "display_name": "Python 3"}})
+nbformat.write(nb, out + "/empty.ipynb")
+done = papermill.execute_notebook(out + "/empty.ipynb", out + "/done.ipynb",
+                                  kernel_name="python3", progress_bar=False,
+                                  kernel_manager_class=_LocalKernelManager)
+html = to_html(nbformat.from_dict(done), title="t", period="p", lang="en", version="0")
+html_to_pdf(html, out + "/empty.pdf")
+"""
+
+
+def _time_floor(out: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _FLOOR, str(out)], check=True, cwd=ROOT,
+                   capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
+    args = parser.parse_args()
+    if not (ROOT / "data" / "sample" / "leads.csv").is_file():
+        subprocess.run([sys.executable, "-m", "leadroi.cli", "sample", "data/sample"],
+                       check=True, cwd=ROOT)
+    reports, floors, splits = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(args.repeat):
+            wall, steps = _time_report(Path(tmp) / f"r{i}")
+            reports.append(wall)
+            splits.append(steps)
+            floors.append(_time_floor(Path(tmp)))
+            print(f"run {i + 1}: report {wall:.1f}s ({steps}), floor {floors[-1]:.1f}s")
+    med_report, med_floor = statistics.median(reports), statistics.median(floors)
+    split = {k: statistics.median(s[k] for s in splits) for k in splits[0]}
+    ratio = med_report / med_floor
+    print(f"median report {med_report:.1f}s, floor {med_floor:.1f}s, ratio {ratio:.2f}")
+    if args.write:
+        _write(med_report, med_floor, split, reports, floors, args.repeat)
+
+
+def _write(report, floor, split, reports, floors, repeat) -> None:
+    path = ROOT / "bench" / "RESULTS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    section = "\n".join([
+        "## Sample report",
+        "",
+        f"`python bench/bench_report.py --repeat {repeat} --write` on "
+        f"{dt.date.today().isoformat()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; 60k leads, 275k touchpoints (the sample).",
+        "",
+        "| measure | median (s) | runs (s) |",
+        "|---|---|---|",
+        f"| `leadroi run params/sample-2026-Q3.yaml` (wall) | {report:.1f} | "
+        f"{', '.join(f'{x:.1f}' for x in reports)} |",
+        f"| floor: empty notebook, same stack, HTML + PDF | {floor:.1f} | "
+        f"{', '.join(f'{x:.1f}' for x in floors)} |",
+        f"| ratio report / floor | {report / floor:.2f} | |",
+        "",
+        "Split of the report (medians, seconds): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in split.items()) + ".",
+        "",
+    ])
+    pattern = re.compile(r"## Sample report\n.*?(?=\n## |\Z)", re.S)
+    text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + \
+        section
+    path.write_text(text.rstrip() + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
