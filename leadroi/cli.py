@@ -15,16 +15,10 @@ from pathlib import Path
 from leadroi import __version__
 from leadroi.errors import EXIT_OK, EXIT_REPORT_FAILED, LeadRoiError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "COMMANDS"]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="leadroi", description="Lead ROI reports from CRM and marketing-spend exports.")
-    parser.add_argument("--version", action="version", version=f"leadroi {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _sample_parser(sub) -> None:
     p = sub.add_parser("sample", help="write the deterministic sample dataset")
     p.add_argument("directory", type=Path, help="folder to write the CSV files into")
     p.add_argument("--lang", choices=["en", "zh"], default="en",
@@ -33,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--leads", type=int, default=60_000, help="about how many leads")
     p.set_defaults(func=_cmd_sample)
 
+
+def _run_parser(sub) -> None:
     p = sub.add_parser("run", help="run reports: execute, export HTML, PDF and Excel")
     p.add_argument("params", nargs="+", type=Path, help="params YAML file(s)")
     p.add_argument("--out", type=Path, default=None,
@@ -40,6 +36,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=None,
                    help="per-cell execution timeout in seconds")
     p.set_defaults(func=_cmd_run)
+
+
+#: Subcommands, in the order ``leadroi --help`` lists them: each entry adds its parser
+#: (and sets ``func``); adding a command is adding a function and a line here.
+COMMANDS = [_sample_parser, _run_parser]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="leadroi", description="Lead ROI reports from CRM and marketing-spend exports.")
+    parser.add_argument("--version", action="version", version=f"leadroi {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in COMMANDS:
+        add(sub)
     return parser
 
 

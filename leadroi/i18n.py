@@ -1,7 +1,8 @@
 """String catalogues: every heading, label, sentence and glossary entry, per language.
 
-All user-facing text lives in ``leadroi/locales/<lang>.yaml``; code refers to it by dotted
-key (``t("section.input")``). Both catalogues have the same keys (a test checks it).
+All user-facing text lives in ``leadroi/locales/<lang>/*.yaml`` (one file per area of the
+report, merged; a key defined in two files is an error); code refers to it by dotted key
+(``t("section.input")``). Both languages have the same keys (a test checks it).
 """
 
 from __future__ import annotations
@@ -40,9 +41,16 @@ class Catalogue:
         if lang not in LANGUAGES:
             raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
         self.lang = lang
-        text = resources.files("leadroi").joinpath("locales", f"{lang}.yaml").read_text(
-            encoding="utf-8")
-        self.strings: dict[str, Any] = _flatten(yaml.safe_load(text))
+        self.strings: dict[str, Any] = {}
+        folder = resources.files("leadroi").joinpath("locales", lang)
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if not entry.name.endswith(".yaml"):
+                continue
+            strings = _flatten(yaml.safe_load(entry.read_text(encoding="utf-8")) or {})
+            twice = set(strings) & set(self.strings)
+            if twice:
+                raise ValueError(f"{lang}/{entry.name} redefines {sorted(twice)[0]!r}")
+            self.strings.update(strings)
 
     def __call__(self, key: str, **values: Any) -> str:
         """The string at ``key`` with ``{placeholders}`` filled from ``values``."""

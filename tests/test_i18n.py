@@ -14,6 +14,12 @@ def test_same_keys():
     assert set(en.strings) == set(zh.strings)
 
 
+def test_each_file_has_a_twin(repo):
+    folder = repo / "leadroi" / "locales"
+    assert sorted(p.name for p in (folder / "en").glob("*.yaml")) == sorted(
+        p.name for p in (folder / "zh").glob("*.yaml"))
+
+
 def test_same_placeholders():
     en, zh = catalogue("en"), catalogue("zh")
     for key, text in en.strings.items():
