@@ -36,6 +36,7 @@ __all__ = [
     "DealsSource",
     "TABLE_NAMES",
     "mask_url",
+    "source_from_cli",
     "RecommendSettings",
     "load_params",
     "params_from_dict",
@@ -348,6 +349,30 @@ def _resolve(source: TableSource, base: Path) -> TableSource:
     if scheme.lower() in _FILE_SCHEMES and rest and not rest.startswith("/"):
         return source.model_copy(update={"url": f"{scheme}:///{(base / rest).resolve()}"})
     return source
+
+
+def source_from_cli(source: str, *, sheet: str | None = None, encoding: str | None = None,
+                    table: str | None = None, query: str | None = None) -> TableSource:
+    """A :class:`TableSource` from command-line arguments (``leadroi inspect``): a file
+    path, or a URL with ``table``/``query``; relative paths start at the current folder.
+
+    Raises
+    ------
+    ParamsError
+        The combination is invalid (as it would be in a params file).
+    """
+    raw: dict[str, Any] = {"url": source} if "://" in source else {"path": source}
+    if sheet is not None:
+        raw["sheet"] = int(sheet) if sheet.isdigit() else sheet
+    raw.update({k: v for k, v in (("encoding", encoding), ("table", table),
+                                  ("query", query)) if v is not None})
+    try:
+        parsed = TableSource.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        text = err["msg"].removeprefix("Value error, ")
+        raise ParamsError(f"{source}: {text}.", key=".".join(map(str, err["loc"]))) from None
+    return _resolve(parsed, Path.cwd())
 
 
 def _params_error(exc: ValidationError, where: str | None) -> ParamsError:
