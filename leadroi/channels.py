@@ -29,8 +29,8 @@ def _aliases(aliases: Mapping[str, Sequence[str]]) -> Table:
         for alias in [name, *others]:
             keys.append(alias_key(alias))
             names.append(" ".join(str(name).split()))
-    return ibis.memtable(pa.table({"key": pa.array(keys, pa.string()),
-                                   "alias": pa.array(names, pa.string())}))
+    return ibis.memtable(pa.table({"_akey": pa.array(keys, pa.string()),
+                                   "_aname": pa.array(names, pa.string())}))
 
 
 def channel_names(tables: Sequence[Table],
@@ -54,9 +54,9 @@ def channel_names(tables: Sequence[Table],
     spelled = spelled.filter(spelled.name.notnull()).mutate(key=spelled.name.lower())
     if aliases:
         table = _aliases(aliases)
-        j = spelled.left_join(table, spelled.key == table.key)
-        spelled = j.select(key=j.key, name=ibis.coalesce(j.alias, j.name),
-                           fixed=j.alias.notnull())
+        j = spelled.left_join(table, spelled.key == table._akey)
+        spelled = j.select(key=j.key, name=ibis.coalesce(j._aname, j.name),
+                           fixed=j._aname.notnull())
     else:
         spelled = spelled.mutate(fixed=ibis.literal(False))
     counts = spelled.group_by(["key", "name"]).aggregate(n=spelled.count(),

@@ -24,7 +24,7 @@ from leadroi.engine import Engine, collect
 from leadroi.errors import DataError
 from leadroi.links import flag_lead_links
 from leadroi.mapping import resolve_mapping
-from leadroi.params import Params, TableSource
+from leadroi.params import TABLE_NAMES, Params, TableSource
 from leadroi.quality import check_types, check_usable, summarise
 from leadroi.schemas import validate
 from leadroi.sources import read_source
@@ -225,7 +225,7 @@ def load_data(params: Params, engine: Engine | None = None, *,
                                                   "detail"]),
         as_of=params.as_of or (_latest_date(tables["leads"]) if "leads" in tables else None),
         columns={k: list(v.columns) for k, v in tables.items()},
-        fatal=loader.fatal,
+        fatal=sorted(loader.fatal, key=lambda f: TABLE_NAMES.index(f["table"])),
     )
 
 

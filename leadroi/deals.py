@@ -47,18 +47,18 @@ def derive_outcomes(deals: Table, *, won_stages: Iterable[str],
 def deals_per_lead(deals: Table) -> Table:
     """One row per ``lead_id`` of usable deals: ``_deal_won_at``, ``_deal_amount``,
     ``_deal_lost_at``, ``_deal_lost_reason``, ``_deals``."""
-    d = deals
-    amount = d.amount if "amount" in d.columns else ibis.null("float64")
-    reason = d.lost_reason if "lost_reason" in d.columns else ibis.null("string")
+    d = deals.mutate(  # columns, even when the deals lack them
+        _amount=deals.amount if "amount" in deals.columns else ibis.null("float64"),
+        _reason=deals.lost_reason if "lost_reason" in deals.columns else ibis.null("string"))
     won = d.won_at.notnull()
     agg = d.group_by("lead_id").aggregate(
         _deal_won_at=d.won_at.min(),
-        _won_amount=ibis.ifelse(won, amount, None).sum(),
-        _all_amount=amount.sum(),
+        _won_amount=ibis.ifelse(won, d._amount, None).sum(),
+        _all_amount=d._amount.sum(),
         _any_won=won.any(),
         _all_lost=(d.lost_at.notnull() & ~won).all(),
         _latest_lost=d.lost_at.max(),
-        _deal_lost_reason=reason.argmax(d.lost_at),
+        _deal_lost_reason=d._reason.argmax(d.lost_at),
         _deals=d.count(),
     )
     return agg.select(

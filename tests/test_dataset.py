@@ -120,3 +120,27 @@ def test_spend_by_period_and_orphan_touchpoints(case):
     assert str(spend["date"].iloc[1].date()) == "2026-08-01"
     touch = data.quality.set_index("table").loc["touchpoints"]
     assert (touch["rows_used"], touch["rows_quarantined"]) == (1, 1)
+
+
+def test_channel_aliases_from_params_fold_across_tables(tmp_path):
+    import yaml
+    from conftest import write_case
+
+    from leadroi.dataset import load_data
+    from leadroi.engine import collect
+    from leadroi.params import load_params
+
+    leads = [lead("1", "google"), lead("2", "Google Ads"), lead("3", " AdWords "),
+             lead("4", "谷歌"), lead("5", "baidu"), lead("6", "Baidu")]
+    path = write_case(tmp_path, leads=leads,
+                      spend=[{"date": "2026-07-01", "channel": "adwords", "amount": "100"}])
+    doc = yaml.safe_load(path.read_text())
+    doc["data"]["channel_aliases"] = {"Google Ads": ["google", "ADWORDS", "谷歌"]}
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True))
+    data = load_data(load_params(path))
+    got = collect(data.leads).set_index("lead_id")["channel"].to_dict()
+    assert got == {"1": "Google Ads", "2": "Google Ads", "3": "Google Ads", "4": "Google Ads",
+                   "5": "Baidu", "6": "Baidu"}
+    assert collect(data.spend)["channel"].tolist() == ["Google Ads"]
+    fixes = data.fixes.set_index(["table", "code", "column"])["rows"]
+    assert fixes[("leads", "channel_folded", "channel")] == 4

@@ -66,7 +66,15 @@ def _postgres_connect(url: str):
 def _adbc_batches(conn, sql: str) -> pa.RecordBatchReader:
     cur = conn.cursor()
     cur.execute(sql)
-    return cur.fetch_record_batch()
+    reader = cur.fetch_record_batch()
+
+    def batches():  # holds the cursor open until the stream is read
+        try:
+            yield from reader
+        finally:
+            cur.close()
+
+    return pa.RecordBatchReader.from_batches(reader.schema, batches())
 
 
 def _duckdb_batches(conn, sql: str) -> pa.RecordBatchReader:
