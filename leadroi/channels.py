@@ -50,6 +50,9 @@ def channel_names(tables: Sequence[Table],
         ``key`` (lower-case spelling as found), ``display``.
     """
     parts = [t.select(name=t.channel) for t in tables if "channel" in t.columns]
+    if not parts:
+        return ibis.memtable(pa.table({"key": pa.array([], pa.string()),
+                                       "display": pa.array([], pa.string())}))
     spelled = ibis.union(*parts, distinct=False)
     spelled = spelled.filter(spelled.name.notnull()).mutate(key=spelled.name.lower())
     if aliases:

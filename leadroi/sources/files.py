@@ -23,6 +23,24 @@ def _first_line(exc: Exception) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
+#: Delimiters a header line is checked for; the most frequent wins (comma on a tie).
+DELIMITERS = (",", "\t", ";", "|")
+
+
+def _delimiter(path: Path) -> str:
+    """The delimiter of a UTF-8 CSV, read off its header line (column names rarely hold
+    one, while values may hold any); DuckDB's own sniffer can be misled by messy rows."""
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        header = ""
+        for line in fh:
+            if line.strip("\ufeff \r\n"):
+                header = line
+                break
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
 def _has_content(path: Path, encoding: str) -> bool:
     """Whether the file holds anything but whitespace and byte-order marks."""
     with open(path, encoding=encoding, errors="replace") as fh:
@@ -36,6 +54,9 @@ def read_csv(engine: Engine, path: Path, name: str, *, sheet=None,
              encoding: str | None = None) -> tuple[Table, str]:
     """A CSV file (delimiter and quoting detected) in any encoding Python knows.
 
+    No row is skipped: DuckDB's sniffer would otherwise take a line starting with ``#``
+    (an id of ``#N/A``) for a comment and drop it silently.
+
     Returns the raw table and ``encoding <codec>``.
     """
     if sheet is not None:
@@ -45,7 +66,8 @@ def read_csv(engine: Engine, path: Path, name: str, *, sheet=None,
         raise data_error("empty_file", file=str(path))
     with utf8_file(path, codec) as utf8:
         source = (f"read_csv({_sql_str(str(utf8))}, all_varchar = true, header = true, "
-                  "auto_detect = true, null_padding = true)")
+                  f"delim = {_sql_str(_delimiter(utf8))}, quote = '\"', escape = '\"', "
+                  "comment = '', skip = 0, auto_detect = true, null_padding = true)")
         try:
             table = store_sql(engine, source, name)
         except DataError:
