@@ -187,7 +187,7 @@ class Rule:
 
 
 def _unreadable(col: str) -> Callable[[Table], BooleanValue]:
-    return lambda t: text(t[f"_raw_{col}"]).notnull() & t[col].isnull()
+    return lambda t: t[f"_filled_{col}"] & t[col].isnull()
 
 
 def _missing(col: str) -> Callable[[Table], BooleanValue]:
@@ -290,10 +290,14 @@ def clean_table(tidy: Table, table: str, mapping: dict[str, str]) -> Table:
     -------
     ibis Table
         One row per raw row; ``_raw_<col>`` columns keep the raw text of typed columns
-        for the quarantine and for counting fixes. Pass it, stored, to :func:`flag_rows`.
+        for the quarantine and for counting fixes, ``_filled_<col>`` whether a date,
+        amount or number column held a value (so unreadable values are told from empty
+        ones without tidying the text again). Pass it, stored, to :func:`flag_rows`.
     """
     spec = TABLES[table]
-    typed = tidy.mutate(**{c: _PARSERS[spec.kind(c)](tidy[c]) for c in mapping})
+    filled = {f"_filled_{c}": tidy[c].notnull() for c in mapping
+              if spec.kind(c) in (TIMESTAMP, MONEY, NUMBER)}
+    typed = tidy.mutate(**{c: _PARSERS[spec.kind(c)](tidy[c]) for c in mapping}, **filled)
     if table == "spend":
         start = _period_start(typed.period) if "period" in mapping else ibis.null("timestamp")
         date = typed.date if "date" in mapping else ibis.null("timestamp")
@@ -372,8 +376,9 @@ def fix_indicators(typed: Table, table: str, mapping: dict[str, str]) -> dict[st
         raw = typed[f"_raw_{canon}"]
         trimmed = raw.strip()
         present = raw.notnull() & (trimmed != "")
-        placeholder = present & typed[canon].isnull()
-        out[f"placeholder|{canon}"] = placeholder
+        filled = typed[f"_filled_{canon}"] if f"_filled_{canon}" in typed.columns \
+            else typed[canon].notnull()
+        out[f"placeholder|{canon}"] = present & ~filled
         if kind == MONEY:
             out[f"amount_format|{canon}"] = present & typed[canon].notnull() & \
                 ~trimmed.re_search(_PLAIN_NUMBER)
@@ -381,27 +386,27 @@ def fix_indicators(typed: Table, table: str, mapping: dict[str, str]) -> dict[st
             out[f"date_format|{canon}"] = present & typed[canon].notnull() & \
                 ~trimmed.re_search(_ISO_DATE)
         elif kind == NUMBER:
-            bad = placeholder & nullify(squish(raw)).notnull()
-            out[f"placeholder|{canon}"] = placeholder & ~bad
-            out[f"unreadable_number|{canon}"] = bad
+            out[f"unreadable_number|{canon}"] = filled & typed[canon].isnull()
         elif kind == CHANNEL:
             out[f"channel_folded|{canon}"] = present & (raw != typed[canon])
     return out
 
 
-def placeholder_counts(raw: Table, table: str, mapping: dict[str, str]) -> Table:
+def placeholder_counts(raw: Table, tidy: Table, table: str,
+                       mapping: dict[str, str]) -> Table:
     """One-row table: per optional text column, raw values that were placeholders.
 
-    Typed columns are counted by :func:`fix_indicators` on the rows kept.
+    Counted as the values filled in ``raw`` less those left in ``tidy`` (the output of
+    :func:`tidy_text`), so no text is tidied twice. Typed columns are counted by
+    :func:`fix_indicators` on the rows kept.
     """
-    aggs = {}
-    for canon, src in mapping.items():
-        col = TABLES[table].kind(canon)
-        if col not in (TEXT, ID) or canon in TABLES[table].required:
-            continue
-        s = squish(raw[src])
-        aggs[f"placeholder|{canon}"] = (
-            (s != "") & s.re_search(_PLACEHOLDER_RE)).sum().cast("int64").fill_null(0)
-    if not aggs:
+    spec = TABLES[table]
+    cols = [c for c in mapping if spec.kind(c) in (TEXT, ID) and c not in spec.required]
+    if not cols:
         return raw.aggregate(_none=raw.count())
-    return raw.aggregate(**aggs)
+    before = raw.aggregate(**{f"b{i}": (raw[mapping[c]].strip() != "").sum()
+                              for i, c in enumerate(cols)})
+    after = tidy.aggregate(**{f"a{i}": tidy[c].count() for i, c in enumerate(cols)})
+    both = before.cross_join(after)
+    return both.select(**{f"placeholder|{c}": (both[f"b{i}"].fill_null(0) - both[f"a{i}"])
+                          .cast("int64") for i, c in enumerate(cols)})

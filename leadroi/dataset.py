@@ -139,8 +139,8 @@ class _Loader:
                            "sha256": raw.sha256, "detail": raw.detail})
         self.tidy[name] = self.engine.store(f"tidy_{name}",
                                             tidy_text(raw.table, name, mapping))
-        self.placeholders[name] = collect(
-            placeholder_counts(raw.table, name, mapping)).iloc[0].to_dict()
+        self.placeholders[name] = collect(placeholder_counts(
+            raw.table, self.tidy[name], name, mapping)).iloc[0].to_dict()
 
     def clean(self, name: str, names: Table) -> None:
         mapping = self.mappings[name]
@@ -210,8 +210,11 @@ def load_data(params: Params, engine: Engine | None = None, *,
         for name in list(loader.tidy):  # leads first: deals, touchpoints check lead_id
             loader.attempt(name, loader.clean, names)
     loader.join_deals()
-    quarantine = engine.store("quarantine", ibis.union(*loader.quarantines).order_by(
-        ["table", "row"])) if loader.quarantines else None
+    quarantine = None
+    if loader.quarantines:
+        q = ibis.union(*loader.quarantines)
+        order = q.table.cases(*[(name, i) for i, name in enumerate(TABLE_NAMES)])
+        quarantine = engine.store("quarantine", q.order_by([order, q.row]))
     tables = loader.tables
     return Dataset(
         engine=engine, tables=tables,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ibis.expr.types import Table
 
 from leadroi.canonical import MONEY, NUMBER, TABLES, TIMESTAMP
-from leadroi.clean import FIXES, fix_indicators, text
+from leadroi.clean import FIXES, fix_indicators
 from leadroi.engine import collect
 from leadroi.messages import data_error, message
 
@@ -74,8 +74,7 @@ def check_types(typed: Table, name: str, mapping: dict[str, str], file: str,
     for canon, n in readable.items():
         if n:
             continue
-        values = text(typed[f"_raw_{canon}"])
-        bad = typed.filter(values.notnull())
+        bad = typed.filter(typed[f"_filled_{canon}"])
         found = int(bad.count().to_pyarrow().as_py())
         if found < WRONG_TYPE_MIN:
             continue

@@ -28,8 +28,11 @@ def output_section(view: ReportView, r: QuarterResults) -> Html:
         {"stage": "stage", "leads": "int", "conversion_from_previous": "pct",
          "drop_off": "pct", "conversion_from_start": "pct"}))
     out += view.subsection("revenue")
-    ax = charts.plot_revenue_spend(r.by_channel, palette=view.palette, fmt=fmt, t=t)
-    out += view.chart(ax, narrative.takeaway_revenue(r.by_channel, t=t, fmt=fmt))
+    if r.has_spend or r.by_channel["revenue"].sum() > 0:
+        ax = charts.plot_revenue_spend(r.by_channel, palette=view.palette, fmt=fmt, t=t)
+        out += view.chart(ax, narrative.takeaway_revenue(r.by_channel, t=t, fmt=fmt))
+    else:  # nothing to draw: no spend table and no revenue in the data
+        out += view.note(t("intake.degrade.no_revenue"))
     resp = r.response.copy()
     if len(resp):
         resp["channel"] = resp["channel"].fillna(t("total"))
