@@ -112,7 +112,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    from leadroi.inspect import inspect_source, to_yaml
+    from leadroi.inspection import inspect_source, to_yaml
     from leadroi.params import source_from_cli
 
     source = source_from_cli(args.source, sheet=args.sheet, encoding=args.encoding,

@@ -10,7 +10,7 @@ import zh_template
 
 from leadroi.cli import main
 from leadroi.dataset import load_data
-from leadroi.inspect import inspect_source, to_yaml
+from leadroi.inspection import inspect_source, to_yaml
 from leadroi.params import TableSource, load_params
 
 
