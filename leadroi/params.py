@@ -244,6 +244,8 @@ class Params(_Strict):
         for name, source in self.data.items():
             if source.url is not None:
                 out["data"][name]["url"] = mask_url(source.url)
+        if not self.data.channel_aliases:
+            out["data"].pop("channel_aliases", None)
         return out
 
 

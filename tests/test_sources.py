@@ -54,6 +54,17 @@ def test_csv_encodings_are_detected(tmp_path, encoding, sep):
         encoding, f"encoding {encoding.replace('-sig', '')}")
 
 
+def test_gbk_after_a_long_ascii_head_is_still_detected(tmp_path):
+    """The whole file is checked, not its head: DuckDB itself would read the GBK bytes
+    as they are, without an error."""
+    body = "lead_id,created_at,channel\n" + "".join(f"{i},2026-07-01,SEO\n"
+                                                  for i in range(20_000))
+    (tmp_path / "l.csv").write_bytes(body.encode() + "x,2026-07-02,行业展会\n".encode("gbk"))
+    data = _load(tmp_path, path="l.csv")
+    assert data.files.iloc[0]["detail"] == "encoding gb18030"
+    assert "行业展会" in set(collect(data.leads)["channel"])
+
+
 def test_declared_encoding_overrides_detection(tmp_path):
     body = "lead_id,created_at,channel\n1,2026-07-01,Café\n"
     (tmp_path / "l.csv").write_bytes(body.encode("latin-1"))
