@@ -28,7 +28,7 @@ def summarise(typed: Table, name: str, mapping: dict[str, str], file: str,
     -------
     dict
         ``quality`` (one row), ``reasons`` and ``fixes`` (lists of rows), ``readable``
-        ``{typed column: values read}``.
+        ``{typed column: (values read, values filled)}``.
     """
     indicators = fix_indicators(typed, name, mapping)
     spec = TABLES[name]
@@ -37,6 +37,7 @@ def summarise(typed: Table, name: str, mapping: dict[str, str], file: str,
                                     column=typed._column).aggregate(
         rows=typed.count(),
         **{f"readable|{c}": typed[c].count() for c in typed_cols},
+        **{f"filled|{c}": typed[f"_filled_{c}"].sum().cast("int64") for c in typed_cols},
         **{k: v.cast("int64").sum().fill_null(0) for k, v in indicators.items()}))
     rows_in = int(counts["rows"].sum())
     bad = counts[counts["reason"].notna()].sort_values(["rows", "code", "column"],
@@ -56,12 +57,13 @@ def summarise(typed: Table, name: str, mapping: dict[str, str], file: str,
         "reasons": [{"table": name, "reason": r.reason, "code": r.code, "column": r.column,
                      "rows": int(r.rows)} for r in bad.itertuples()],
         "fixes": fix_rows,
-        "readable": {c: int(counts[f"readable|{c}"].sum()) for c in typed_cols},
+        "readable": {c: (int(counts[f"readable|{c}"].sum()),
+                         int(counts[f"filled|{c}"].fillna(0).sum())) for c in typed_cols},
     }
 
 
 def check_types(typed: Table, name: str, mapping: dict[str, str], file: str,
-                readable: dict[str, int]) -> None:
+                readable: dict[str, tuple[int, int]]) -> None:
     """A typed column in which no value can be read is mapped to the wrong column, or
     exported in a form nobody can read: say so rather than quarantine every row.
 
@@ -71,13 +73,10 @@ def check_types(typed: Table, name: str, mapping: dict[str, str], file: str,
         Naming the file, the source column, the first rows, examples and what to do.
     """
     spec = TABLES[name]
-    for canon, n in readable.items():
-        if n:
+    for canon, (n, found) in readable.items():
+        if n or found < WRONG_TYPE_MIN:
             continue
         bad = typed.filter(typed[f"_filled_{canon}"])
-        found = int(bad.count().to_pyarrow().as_py())
-        if found < WRONG_TYPE_MIN:
-            continue
         sample = collect(bad.order_by("_row").select("_row", v=bad[f"_raw_{canon}"])
                          .limit(5))
         raise data_error(
