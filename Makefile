@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := data/sample/leads.csv data/sample-zh/leads.csv
 
-.PHONY: help setup system-deps sample report test test-fast lint lab bench clean
+.PHONY: help setup system-deps test-deps sample report test test-fast lint lab bench bench-load clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,10 +36,13 @@ sample: system-deps $(SAMPLE) ## generate the sample data (deterministic) into d
 report: system-deps $(SAMPLE) ## render the sample quarterly report (en + zh) into reports/
 	$(BIN)/leadroi run params/sample-2026-Q3.yaml params/sample-2026-Q3-zh.yaml
 
-test: system-deps $(SAMPLE) ## run every test, notebooks and end-to-end reports included
+test-deps: ## check/install what the tests need besides system-deps (a PostgreSQL server)
+	@scripts/system-deps.sh test
+
+test: test-deps $(SAMPLE) ## run every test, notebooks and end-to-end reports included
 	$(BIN)/python -m pytest
 
-test-fast: system-deps $(SAMPLE) ## run the tests without the slow end-to-end ones
+test-fast: test-deps $(SAMPLE) ## run the tests without the slow end-to-end ones
 	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(STAMP) ## ruff check
@@ -51,6 +54,9 @@ lab: $(STAMP) $(SAMPLE) ## open the notebooks in JupyterLab
 
 bench: $(STAMP) $(SAMPLE) ## time the sample report (see bench/)
 	$(BIN)/python bench/bench_report.py
+
+bench-load: $(STAMP) ## time load+validate of 100k and 1M leads from CSV and Parquet
+	$(BIN)/python bench/bench_load.py
 
 clean: ## remove generated reports, sample data and caches (keeps .venv)
 	rm -rf reports/*/ data/sample data/sample-zh .pytest_cache

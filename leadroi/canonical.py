@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Column", "TableSpec", "TABLES", "STAGE_COLUMNS", "TEXT", "TIMESTAMP", "MONEY",
-           "NUMBER", "CHANNEL", "ID"]
+__all__ = ["Column", "TableSpec", "TABLES", "STAGE_COLUMNS", "DEAL_DATES", "TEXT", "TIMESTAMP",
+           "MONEY", "NUMBER", "CHANNEL", "ID"]
 
 ID, TEXT, CHANNEL, TIMESTAMP, MONEY, NUMBER = "id", "text", "channel", "timestamp", "money", \
     "number"
@@ -47,6 +47,9 @@ def _cols(spec: str, kind: str, required: tuple[str, ...] = ()) -> tuple[Column,
 STAGE_COLUMNS = ("assigned_at", "first_contact_at", "mql_at", "sql_at", "needs_confirmed_at",
                  "proposal_at", "negotiation_at", "won_at", "lost_at")
 
+#: Date columns of a deal (opportunity); ``closed_at`` is read as won or lost by stage.
+DEAL_DATES = ("created_at", "closed_at", "won_at", "lost_at")
+
 TABLES: dict[str, TableSpec] = {
     "leads": TableSpec("leads", (
         Column("lead_id", ID, True),
@@ -57,6 +60,13 @@ TABLES: dict[str, TableSpec] = {
         *_cols(" ".join(STAGE_COLUMNS), TIMESTAMP),
         *_cols("amount acquisition_cost", MONEY),
         *_cols("score nps", NUMBER),
+    )),
+    "deals": TableSpec("deals", (
+        Column("lead_id", ID, True),
+        Column("deal_id", ID),
+        *_cols("deal_name stage lost_reason", TEXT),
+        Column("amount", MONEY),
+        *_cols(" ".join(DEAL_DATES), TIMESTAMP),
     )),
     "spend": TableSpec("spend", (
         Column("date", TIMESTAMP),

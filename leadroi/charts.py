@@ -234,16 +234,19 @@ def plot_trend(trend: pd.DataFrame, *, target_roi: float | None = None,
     ax.bar(x, trend["customers"], color="#56b4e9", width=0.6, label=t("chart.customers"))
     ax.set_xticks(x, trend["period"])
     ax.set_ylabel(t("chart.customers"))
-    right = ax.twinx()
-    right.plot(x, trend["roi"], color=_ALERT, marker="o", lw=1.8, label=t("chart.roi_axis"))
-    if target_roi is not None:
-        right.axhline(target_roi, color=_ALERT, lw=0.8, ls="--")
-    _pct_axis(right, fmt, "y")
-    right.set_ylabel(t("chart.roi_axis"))
-    low = min(0.0, float(np.nanmin(trend["roi"])) * 1.2) if len(trend) else 0.0
-    right.set_ylim(low, max(float(np.nanmax(trend["roi"])) * 1.2, 0.1) if len(trend) else 1)
+    handles = ax.get_legend_handles_labels()[0]
+    if trend["roi"].notna().any():  # no spend, no ROI: customers only
+        right = ax.twinx()
+        right.plot(x, trend["roi"], color=_ALERT, marker="o", lw=1.8,
+                   label=t("chart.roi_axis"))
+        if target_roi is not None:
+            right.axhline(target_roi, color=_ALERT, lw=0.8, ls="--")
+        _pct_axis(right, fmt, "y")
+        right.set_ylabel(t("chart.roi_axis"))
+        low = min(0.0, float(np.nanmin(trend["roi"])) * 1.2)
+        right.set_ylim(low, max(float(np.nanmax(trend["roi"])) * 1.2, 0.1))
+        handles += right.get_legend_handles_labels()[0]
     sns.despine(ax=ax, right=False)
-    handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
     ax.legend(handles, [h.get_label() for h in handles], frameon=False, fontsize=8,
               loc="upper left")
     ax.set_title("")

@@ -9,6 +9,7 @@ exactly one quarantine reason (the first rule that fires), so for every table
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,17 @@ from dataclasses import dataclass
 import ibis
 from ibis.expr.types import BooleanValue, StringValue, Table, Value
 
-from leadroi.canonical import CHANNEL, ID, MONEY, NUMBER, STAGE_COLUMNS, TABLES, TEXT, TIMESTAMP
+from leadroi.canonical import (
+    CHANNEL,
+    DEAL_DATES,
+    ID,
+    MONEY,
+    NUMBER,
+    STAGE_COLUMNS,
+    TABLES,
+    TEXT,
+    TIMESTAMP,
+)
 
 __all__ = ["PLACEHOLDERS", "squish", "nullify", "text", "money", "number", "timestamp",
            "parse_money", "parse_number",
@@ -24,12 +35,13 @@ __all__ = ["PLACEHOLDERS", "squish", "nullify", "text", "money", "number", "time
            "fix_indicators", "Rule", "RULES", "REASONS", "FIXES"]
 
 #: Values read as missing (compared case-insensitively, after trimming).
-PLACEHOLDERS = ("", "-", "--", "—", "–", "n/a", "na", "#n/a", "null", "none", "nan", "nat",
-                "select", "无", "未知", "(blank)")
+PLACEHOLDERS = ("", "-", "--", "—", "–", "/", "n/a", "na", "#n/a", "null", "none", "nan",
+                "nat", "select", "--select--", "(blank)", "#value!", "#ref!", "#div/0!",
+                "#num!", "#name?", "#null!", "无", "未知", "暂无", "不详", "请选择", "空")
 
 _PLACEHOLDER_RE = "(?i)^(" + "|".join(re.escape(p) for p in PLACEHOLDERS if p) + ")$"
-_FULL = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
-_HALF = "".join(chr(c) for c in range(0x21, 0x7F)) + " "
+_FULL = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000\u2212\u00a0"
+_HALF = "".join(chr(c) for c in range(0x21, 0x7F)) + " - "
 _PLAIN_NUMBER = r"^-?\d+(\.\d+)?$"
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
 
@@ -78,15 +90,15 @@ def parse_money(s: StringValue) -> Value:
 
 def _money_slow(s: StringValue) -> Value:
     negative = s.re_search(r"^\(.*\)$")
-    body = s.re_replace(r"[¥￥$€£,，()\s]|元|RMB|CNY|USD", "")
+    body = s.re_replace(r"[¥￥$€£,，()\s]|元|人民币|(?i:rmb|cny|usd)", "")
     mult = ibis.cases(
         (body.re_search("亿$"), 1e8),
         (body.re_search("[万wW]$"), 1e4),
-        (body.re_search("[kK]$"), 1e3),
+        (body.re_search("[千kK]$"), 1e3),
         (body.re_search("[mM]$"), 1e6),
         else_=1.0,
     )
-    value = body.re_replace(r"[亿万wWkKmM]$", "").try_cast("float64") * mult
+    value = body.re_replace(r"[亿万千wWkKmM]$", "").try_cast("float64") * mult
     return ibis.ifelse(negative, -value, value)
 
 
@@ -103,6 +115,16 @@ def parse_timestamp(s: StringValue) -> Value:
     return ibis.coalesce(s.try_cast("timestamp"), _timestamp_slow(s))
 
 
+@ibis.udf.scalar.builtin(name="try_strptime")
+def _try_strptime(text: str, formats: list[str]) -> dt.datetime:  # DuckDB's own function
+    """NULL where ``text`` matches none of ``formats``."""
+
+
+#: 12-hour clock layouts, after the date part is rewritten to ``Y-m-d``
+_TWELVE_HOUR = ["%Y-%m-%d %I:%M %p", "%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %p %I:%M",
+                "%Y-%m-%d %p %I:%M:%S"]
+
+
 def _timestamp_slow(s: StringValue) -> Value:
     ymd = s.re_replace(r"^(\d{4})[/.年-](\d{1,2})[/.月-](\d{1,2})日?", r"\1-\2-\3")
     ymd = ymd.re_replace(r"^(\d{1,2})/(\d{1,2})/(\d{4})", r"\3-\1-\2")
@@ -110,8 +132,14 @@ def _timestamp_slow(s: StringValue) -> Value:
     days = s.try_cast("float64")
     from_serial = (ibis.timestamp("1899-12-30 00:00:00")
                    + (days * 1440).round().cast("int64").as_interval("m"))
-    parsed = ibis.ifelse(serial & (days > 20000) & (days < 80000), from_serial,
-                         ymd.try_cast("timestamp"))
+    twelve = ymd.re_replace("上午", " AM ").re_replace("下午", " PM ") \
+        .re_replace(r"\s+", " ").strip()
+    parsed = ibis.cases(
+        (serial & (days > 20000) & (days < 80000), from_serial),
+        (s.re_search(r"(?i)(^|[\s\d])[ap]\.?m\.?($|\s)|上午|下午"),
+         _try_strptime(twelve.re_replace(r"(?i)([ap])\.?m\.?", r"\1M").upper(),
+                       ibis.literal(_TWELVE_HOUR))),
+        else_=ymd.try_cast("timestamp"))
     return parsed.cast("timestamp")
 
 
@@ -134,8 +162,10 @@ REASONS = {
     "negative": "negative {column}",
     "before_created": "{column} before created_at",
     "duplicate": "duplicate lead_id (first row kept)",
+    "duplicate_deal": "duplicate deal_id (first row kept)",
     "bad_period": "period not like 2026-Q3 or 2026-07",
     "orphan": "lead_id not in leads",
+    "before_lead_created": "{column} before the lead's created_at",
 }
 
 
@@ -157,7 +187,7 @@ class Rule:
 
 
 def _unreadable(col: str) -> Callable[[Table], BooleanValue]:
-    return lambda t: text(t[f"_raw_{col}"]).notnull() & t[col].isnull()
+    return lambda t: t[f"_filled_{col}"] & t[col].isnull()
 
 
 def _missing(col: str) -> Callable[[Table], BooleanValue]:
@@ -177,6 +207,19 @@ def _lead_rules(columns: list[str]) -> list[Rule]:
             rules.append(Rule("unreadable_amount", c, _unreadable(c)))
             rules.append(Rule("negative", c, lambda t, c=c: t[c] < 0))
     rules += [Rule("before_created", c, _before_created(c)) for c in stages]
+    return rules
+
+
+def _deal_rules(columns: list[str]) -> list[Rule]:
+    rules = [Rule("missing", "lead_id", _missing("lead_id"))]
+    dates = [c for c in DEAL_DATES if c in columns]
+    rules += [Rule("unreadable_date", c, _unreadable(c)) for c in dates]
+    if "amount" in columns:
+        rules.append(Rule("unreadable_amount", "amount", _unreadable("amount")))
+        rules.append(Rule("negative", "amount", lambda t: t.amount < 0))
+    if "created_at" in columns:
+        rules += [Rule("before_created", c, _before_created(c)) for c in dates
+                  if c != "created_at"]
     return rules
 
 
@@ -200,7 +243,7 @@ def _target_rules(columns: list[str]) -> list[Rule]:
 
 #: canonical table -> function(columns present) -> ordered quarantine rules
 RULES: dict[str, Callable[[list[str]], list[Rule]]] = {
-    "leads": _lead_rules, "spend": _spend_rules, "touchpoints": _touch_rules,
+    "leads": _lead_rules, "deals": _deal_rules, "spend": _spend_rules, "touchpoints": _touch_rules,
     "targets": _target_rules,
 }
 
@@ -247,10 +290,14 @@ def clean_table(tidy: Table, table: str, mapping: dict[str, str]) -> Table:
     -------
     ibis Table
         One row per raw row; ``_raw_<col>`` columns keep the raw text of typed columns
-        for the quarantine and for counting fixes. Pass it, stored, to :func:`flag_rows`.
+        for the quarantine and for counting fixes, ``_filled_<col>`` whether a date,
+        amount or number column held a value (so unreadable values are told from empty
+        ones without tidying the text again). Pass it, stored, to :func:`flag_rows`.
     """
     spec = TABLES[table]
-    typed = tidy.mutate(**{c: _PARSERS[spec.kind(c)](tidy[c]) for c in mapping})
+    filled = {f"_filled_{c}": tidy[c].notnull() for c in mapping
+              if spec.kind(c) in (TIMESTAMP, MONEY, NUMBER)}
+    typed = tidy.mutate(**{c: _PARSERS[spec.kind(c)](tidy[c]) for c in mapping}, **filled)
     if table == "spend":
         start = _period_start(typed.period) if "period" in mapping else ibis.null("timestamp")
         date = typed.date if "date" in mapping else ibis.null("timestamp")
@@ -285,23 +332,25 @@ def flag_rows(typed: Table, table: str, mapping: dict[str, str]) -> Table:
     typed = typed.mutate(_reason=pick("reason"), _code=pick("code"),
                          _column=pick("column")).drop("_rule")
     if table == "leads":
-        typed = _flag_duplicates(typed)
-    columns = sorted({r.column for r in rules} & set(mapping))
+        typed = _flag_duplicates(typed, "lead_id", "duplicate")
+    if table == "deals" and "deal_id" in mapping:
+        typed = _flag_duplicates(typed, "deal_id", "duplicate_deal")
+    columns = sorted(({r.column for r in rules} | {"lead_id", "deal_id"}) & set(mapping))
     value = typed._column.cases(
         *[(c, typed[f"_raw_{c}" if f"_raw_{c}" in typed.columns else c].cast("string"))
           for c in columns], else_=ibis.null("string"))
     return typed.mutate(_value=value)
 
 
-def _flag_duplicates(t: Table) -> Table:
-    """Mark the second and later rows of a lead_id among otherwise usable rows."""
-    w = ibis.window(group_by=t.lead_id, order_by=[t._reason.notnull(), t._row])
+def _flag_duplicates(t: Table, key: str, code: str) -> Table:
+    """Mark the second and later rows of a ``key`` value among otherwise usable rows."""
+    w = ibis.window(group_by=t[key], order_by=[t._reason.notnull(), t._row])
     rank = ibis.row_number().over(w)
-    dup = t._reason.isnull() & t.lead_id.notnull() & (rank > 0)
+    dup = t._reason.isnull() & t[key].notnull() & (rank > 0)
     return t.mutate(
-        _reason=ibis.ifelse(dup, REASONS["duplicate"], t._reason),
-        _code=ibis.ifelse(dup, "duplicate", t._code),
-        _column=ibis.ifelse(dup, "lead_id", t._column),
+        _reason=ibis.ifelse(dup, REASONS[code], t._reason),
+        _code=ibis.ifelse(dup, code, t._code),
+        _column=ibis.ifelse(dup, key, t._column),
     )
 
 
@@ -327,8 +376,9 @@ def fix_indicators(typed: Table, table: str, mapping: dict[str, str]) -> dict[st
         raw = typed[f"_raw_{canon}"]
         trimmed = raw.strip()
         present = raw.notnull() & (trimmed != "")
-        placeholder = present & typed[canon].isnull()
-        out[f"placeholder|{canon}"] = placeholder
+        filled = typed[f"_filled_{canon}"] if f"_filled_{canon}" in typed.columns \
+            else typed[canon].notnull()
+        out[f"placeholder|{canon}"] = present & ~filled
         if kind == MONEY:
             out[f"amount_format|{canon}"] = present & typed[canon].notnull() & \
                 ~trimmed.re_search(_PLAIN_NUMBER)
@@ -336,27 +386,27 @@ def fix_indicators(typed: Table, table: str, mapping: dict[str, str]) -> dict[st
             out[f"date_format|{canon}"] = present & typed[canon].notnull() & \
                 ~trimmed.re_search(_ISO_DATE)
         elif kind == NUMBER:
-            bad = placeholder & nullify(squish(raw)).notnull()
-            out[f"placeholder|{canon}"] = placeholder & ~bad
-            out[f"unreadable_number|{canon}"] = bad
+            out[f"unreadable_number|{canon}"] = filled & typed[canon].isnull()
         elif kind == CHANNEL:
             out[f"channel_folded|{canon}"] = present & (raw != typed[canon])
     return out
 
 
-def placeholder_counts(raw: Table, table: str, mapping: dict[str, str]) -> Table:
+def placeholder_counts(raw: Table, tidy: Table, table: str,
+                       mapping: dict[str, str]) -> Table:
     """One-row table: per optional text column, raw values that were placeholders.
 
-    Typed columns are counted by :func:`fix_indicators` on the rows kept.
+    Counted as the values filled in ``raw`` less those left in ``tidy`` (the output of
+    :func:`tidy_text`), so no text is tidied twice. Typed columns are counted by
+    :func:`fix_indicators` on the rows kept.
     """
-    aggs = {}
-    for canon, src in mapping.items():
-        col = TABLES[table].kind(canon)
-        if col not in (TEXT, ID) or canon in TABLES[table].required:
-            continue
-        s = squish(raw[src])
-        aggs[f"placeholder|{canon}"] = (
-            (s != "") & s.re_search(_PLACEHOLDER_RE)).sum().cast("int64").fill_null(0)
-    if not aggs:
+    spec = TABLES[table]
+    cols = [c for c in mapping if spec.kind(c) in (TEXT, ID) and c not in spec.required]
+    if not cols:
         return raw.aggregate(_none=raw.count())
-    return raw.aggregate(**aggs)
+    before = raw.aggregate(**{f"b{i}": (raw[mapping[c]].strip() != "").sum()
+                              for i, c in enumerate(cols)})
+    after = tidy.aggregate(**{f"a{i}": tidy[c].count() for i, c in enumerate(cols)})
+    both = before.cross_join(after)
+    return both.select(**{f"placeholder|{c}": (both[f"b{i}"].fill_null(0) - both[f"a{i}"])
+                          .cast("int64") for i, c in enumerate(cols)})

@@ -1,4 +1,4 @@
-"""Command line: ``leadroi sample``, ``leadroi run``.
+"""Command line: ``leadroi sample``, ``leadroi run``, ``leadroi validate``, ``leadroi inspect``.
 
 Errors leadroi raises on purpose become one message on stderr and an exit code
 (0 ok, 1 the report failed, 2 bad params or unusable data); ``--debug`` adds the
@@ -13,7 +13,8 @@ import traceback
 from pathlib import Path
 
 from leadroi import __version__
-from leadroi.errors import EXIT_OK, EXIT_REPORT_FAILED, LeadRoiError
+from leadroi.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_REPORT_FAILED, LeadRoiError
+from leadroi.params import TABLE_NAMES
 
 __all__ = ["main", "build_parser", "COMMANDS"]
 
@@ -38,9 +39,31 @@ def _run_parser(sub) -> None:
     p.set_defaults(func=_cmd_run)
 
 
+def _validate_parser(sub) -> None:
+    p = sub.add_parser("validate", help="load the data of a params file and reconcile it: "
+                       "rows in, used, quarantined and why")
+    p.add_argument("params", type=Path, help="params YAML file")
+    p.add_argument("--json", action="store_true", help="print JSON (per table: rows_in, "
+                   "rows_used, rows_quarantined, by_reason; plus fatal)")
+    p.set_defaults(func=_cmd_validate)
+
+
+def _inspect_parser(sub) -> None:
+    p = sub.add_parser("inspect", help="show the columns of an export and a suggested "
+                       "mapping as YAML to paste into params")
+    p.add_argument("source", help="CSV, XLSX or Parquet file, or a database URL")
+    p.add_argument("--as", dest="canonical", choices=list(TABLE_NAMES), default=None,
+                   help="the table it holds (default: guessed from the columns)")
+    p.add_argument("--sheet", default=None, help="XLSX sheet name or 1-based number")
+    p.add_argument("--encoding", default=None, help="CSV encoding (default: detected)")
+    p.add_argument("--table", default=None, help="database table (with a URL)")
+    p.add_argument("--query", default=None, help="database query (with a URL)")
+    p.set_defaults(func=_cmd_inspect)
+
+
 #: Subcommands, in the order ``leadroi --help`` lists them: each entry adds its parser
 #: (and sets ``func``); adding a command is adding a function and a line here.
-COMMANDS = [_sample_parser, _run_parser]
+COMMANDS = [_sample_parser, _run_parser, _validate_parser, _inspect_parser]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,6 +101,25 @@ def _cmd_run(args: argparse.Namespace) -> int:
         steps = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
         print(f"{result.report_id}: {result.folder}  ({steps})")
     return worst
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from leadroi.validate import format_summary, validate_params
+
+    summary, _ = validate_params(args.params)
+    print(format_summary(summary, params_file=str(args.params), as_json=args.json))
+    return EXIT_BAD_INPUT if summary["fatal"] else EXIT_OK
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    from leadroi.inspection import inspect_source, to_yaml
+    from leadroi.params import source_from_cli
+
+    source = source_from_cli(args.source, sheet=args.sheet, encoding=args.encoding,
+                             table=args.table, query=args.query)
+    shown = None if "://" in args.source else args.source
+    print(to_yaml(inspect_source(source, table=args.canonical), path=shown), end="")
+    return EXIT_OK
 
 
 def _report_error(exc: BaseException, debug: bool, prefix: str | None = None) -> None:

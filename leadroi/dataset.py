@@ -2,35 +2,32 @@
 
 :func:`load_data` is the one entry point. It returns a :class:`Dataset` holding the
 canonical tables (Ibis tables on the engine), the quarantine, the reconciliation of
-rows in / used / quarantined per table, the fixes applied, and each file's sha256.
+rows in / used / quarantined per table, the fixes applied, and each source's sha256.
+Deals, when given, are reconciled like every table and then joined onto the leads
+(:mod:`leadroi.deals`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import ibis
 import pandas as pd
 from ibis.expr.types import Table
 
-from leadroi.canonical import STAGE_COLUMNS, TABLES
-from leadroi.clean import (
-    FIXES,
-    REASONS,
-    clean_table,
-    fix_indicators,
-    flag_rows,
-    placeholder_counts,
-    tidy_text,
-)
+from leadroi.canonical import DEAL_DATES, STAGE_COLUMNS, TABLES
+from leadroi.channels import channel_names, fold_channel
+from leadroi.clean import clean_table, flag_rows, placeholder_counts, tidy_text
+from leadroi.deals import derive_outcomes, join_deals
 from leadroi.engine import Engine, collect
 from leadroi.errors import DataError
+from leadroi.links import flag_lead_links
 from leadroi.mapping import resolve_mapping
-from leadroi.params import Params
+from leadroi.params import TABLE_NAMES, Params, TableSource
+from leadroi.quality import check_types, check_usable, summarise
 from leadroi.schemas import validate
-from leadroi.sources import fingerprint, read_raw
+from leadroi.sources import read_source
 
 __all__ = ["Dataset", "load_data"]
 
@@ -43,7 +40,8 @@ class Dataset:
     ----------
     engine : Engine
     tables : dict of str to ibis Table
-        ``leads`` always; ``spend``, ``touchpoints``, ``targets`` when given.
+        ``leads`` always (with the deals' outcomes joined on when deals are given);
+        ``deals``, ``spend``, ``touchpoints``, ``targets`` when given.
     quality : pandas.DataFrame
         Per table: ``table, file, rows_in, rows_used, rows_quarantined``.
     reasons : pandas.DataFrame
@@ -54,9 +52,14 @@ class Dataset:
     quarantine : ibis Table
         Every quarantined row: ``table, row, column, value, reason, code``.
     files : pandas.DataFrame
-        ``table, file, bytes, sha256``.
+        ``table, file, bytes, sha256, detail`` (``detail``: encoding, sheet, db table).
     as_of : datetime.date
         Data cut-off: outcomes after it are not counted.
+    columns : dict of str to list of str
+        Canonical columns of each table.
+    fatal : list of dict
+        ``table, file, message`` of tables that could not be used; only filled when
+        :func:`load_data` is asked to ``keep_going`` (else the first one is raised).
     """
 
     engine: Engine
@@ -64,14 +67,19 @@ class Dataset:
     quality: pd.DataFrame
     reasons: pd.DataFrame
     fixes: pd.DataFrame
-    quarantine: Table
+    quarantine: Table | None
     files: pd.DataFrame
-    as_of: dt.date
+    as_of: dt.date | None
     columns: dict[str, list[str]] = field(default_factory=dict)
+    fatal: list[dict] = field(default_factory=list)
 
     @property
     def leads(self) -> Table:
         return self.tables["leads"]
+
+    @property
+    def deals(self) -> Table | None:
+        return self.tables.get("deals")
 
     @property
     def spend(self) -> Table | None:
@@ -97,7 +105,81 @@ class Dataset:
         return table in self.tables and all(c in self.columns[table] for c in columns)
 
 
-def load_data(params: Params, engine: Engine | None = None) -> Dataset:
+class _Loader:
+    """The steps of :func:`load_data` with the state they share."""
+
+    def __init__(self, params: Params, engine: Engine, keep_going: bool) -> None:
+        self.params, self.engine, self.keep_going = params, engine, keep_going
+        self.tidy: dict[str, Table] = {}
+        self.mappings: dict[str, dict[str, str]] = {}
+        self.files: list[dict] = []
+        self.placeholders: dict[str, dict] = {}
+        self.tables: dict[str, Table] = {}
+        self.quality: list[dict] = []
+        self.reasons: list[dict] = []
+        self.fixes: list[dict] = []
+        self.quarantines: list[Table] = []
+        self.fatal: list[dict] = []
+
+    def attempt(self, name: str, step, *args) -> None:
+        try:
+            step(name, *args)
+        except DataError as exc:
+            if not self.keep_going:
+                raise
+            self.fatal.append({"table": name, "file": exc.file, "message": str(exc)})
+            self.tidy.pop(name, None)
+
+    def read(self, name: str, source: TableSource) -> None:
+        raw = read_source(self.engine, source, name)
+        found = [c for c in raw.table.columns if c != "_row"]
+        mapping = resolve_mapping(source.mapping, name, found, file=raw.location)
+        self.mappings[name] = mapping
+        self.files.append({"table": name, "file": raw.location, "bytes": raw.bytes,
+                           "sha256": raw.sha256, "detail": raw.detail})
+        self.tidy[name] = self.engine.store(f"tidy_{name}",
+                                            tidy_text(raw.table, name, mapping))
+        self.placeholders[name] = collect(placeholder_counts(
+            raw.table, self.tidy[name], name, mapping)).iloc[0].to_dict()
+
+    def clean(self, name: str, names: Table) -> None:
+        mapping = self.mappings[name]
+        typed = fold_channel(clean_table(self.tidy[name], name, mapping), names)
+        if name == "deals":
+            deals = self.params.data.deals
+            typed = derive_outcomes(typed, won_stages=deals.won_stages,
+                                    lost_stages=deals.lost_stages)
+        flagged = flag_rows(typed, name, mapping)
+        leads = self.engine.table("typed_leads")
+        if name in ("deals", "touchpoints") and leads is not None:
+            dates = tuple(c for c in DEAL_DATES if c != "created_at") \
+                if name == "deals" else ()
+            flagged = flag_lead_links(flagged, leads, dates=dates)
+        typed = self.engine.store(f"typed_{name}", flagged)
+        file = next(f["file"] for f in self.files if f["table"] == name)
+        summary = summarise(typed, name, mapping, file, self.placeholders[name])
+        self.quality.append(summary["quality"])
+        self.reasons += summary["reasons"]
+        self.fixes += summary["fixes"]
+        q = typed.filter(typed._reason.notnull())
+        self.quarantines.append(q.select(table=ibis.literal(name), row=q._row,
+                                         column=q._column, value=q._value,
+                                         reason=q._reason, code=q._code))
+        check_types(typed, name, mapping, file, summary["readable"])
+        check_usable(summary["quality"], summary["reasons"])
+        keep = [c for c in TABLES[name].names if c in typed.columns]
+        self.tables[name] = self.engine.store(
+            name, typed.filter(typed._reason.isnull()).select(keep))
+        validate(name, self.tables[name], file=file)
+
+    def join_deals(self) -> None:
+        if "deals" in self.tables and "leads" in self.tables:
+            self.tables["leads"] = self.engine.store(
+                "leads", join_deals(self.tables["leads"], self.tables["deals"]))
+
+
+def load_data(params: Params, engine: Engine | None = None, *,
+              keep_going: bool = False) -> Dataset:
     """Read, map, clean and validate the input tables named in ``params.data``.
 
     Parameters
@@ -105,6 +187,9 @@ def load_data(params: Params, engine: Engine | None = None) -> Dataset:
     params : Params
     engine : Engine, optional
         Default: a new in-memory DuckDB engine.
+    keep_going : bool
+        Collect the errors that make a table unusable in ``Dataset.fatal`` and carry on
+        with the other tables (``leadroi validate``), instead of raising the first.
 
     Returns
     -------
@@ -113,129 +198,41 @@ def load_data(params: Params, engine: Engine | None = None) -> Dataset:
     Raises
     ------
     DataError
-        A file is missing or unreadable, a mandatory column is absent, or a table has
-        no usable row.
+        A source is missing or unreadable, a mandatory column is absent, a column has
+        the wrong type, or a table has no usable row (unless ``keep_going``).
     """
     engine = engine or Engine()
-    tidy: dict[str, Table] = {}
-    mappings: dict[str, dict[str, str]] = {}
-    files, placeholders = [], {}
+    loader = _Loader(params, engine, keep_going)
     for name, source in params.data.items():
-        path = Path(source.path)
-        raw = read_raw(engine, path, name)
-        found = [c for c in raw.columns if c != "_row"]
-        mappings[name] = resolve_mapping(source.mapping, name, found, file=str(path))
-        tidy[name] = engine.store(f"tidy_{name}", tidy_text(raw, name, mappings[name]))
-        files.append({"table": name, "file": str(path), "bytes": path.stat().st_size,
-                      "sha256": fingerprint(path)})
-        placeholders[name] = collect(
-            placeholder_counts(raw, name, mappings[name])).iloc[0].to_dict()
-    channel_names = _channel_names(tidy)
-    tables, quality, reasons, fixes, quarantines = {}, [], [], [], []
-    for name, t in tidy.items():  # leads first: touchpoints check their lead_id
-        flagged = flag_rows(_fold_channel(clean_table(t, name, mappings[name]),
-                                          channel_names), name, mappings[name])
-        if name == "touchpoints":
-            flagged = _orphans(flagged, engine.table("typed_leads"))
-        typed = engine.store(f"typed_{name}", flagged)
-        file = next(f["file"] for f in files if f["table"] == name)
-        summary = _summarise(typed, name, mappings[name], file, placeholders[name])
-        quality.append(summary["quality"])
-        _check_usable(summary["quality"])
-        reasons += summary["reasons"]
-        fixes += summary["fixes"]
-        keep = [c for c in TABLES[name].names if c in typed.columns]
-        tables[name] = engine.store(name, typed.filter(typed._reason.isnull()).select(keep))
-        validate(name, tables[name], file=file)
-        q = typed.filter(typed._reason.notnull())
-        quarantines.append(q.select(table=ibis.literal(name), row=q._row, column=q._column,
-                                    value=q._value, reason=q._reason, code=q._code))
-    quarantine = engine.store("quarantine", ibis.union(*quarantines).order_by(["table", "row"]))
+        loader.attempt(name, loader.read, source)
+    if loader.tidy:
+        names = channel_names(list(loader.tidy.values()), params.data.channel_aliases)
+        for name in list(loader.tidy):  # leads first: deals, touchpoints check lead_id
+            loader.attempt(name, loader.clean, names)
+    loader.join_deals()
+    quarantine = None
+    if loader.quarantines:
+        q = ibis.union(*loader.quarantines)
+        order = q.table.cases(*[(name, i) for i, name in enumerate(TABLE_NAMES)])
+        quarantine = engine.store("quarantine", q.order_by([order, q.row]))
+    tables = loader.tables
     return Dataset(
-        engine=engine, tables=tables, quality=pd.DataFrame(quality),
-        reasons=pd.DataFrame(reasons, columns=["table", "reason", "code", "column", "rows"]),
-        fixes=pd.DataFrame(fixes, columns=["table", "fix", "code", "column", "rows"]),
-        quarantine=quarantine, files=pd.DataFrame(files),
-        as_of=params.as_of or _latest_date(tables["leads"]),
+        engine=engine, tables=tables,
+        quality=pd.DataFrame(loader.quality, columns=["table", "file", "rows_in",
+                                                      "rows_used", "rows_quarantined"]),
+        reasons=pd.DataFrame(loader.reasons,
+                             columns=["table", "reason", "code", "column", "rows"]),
+        fixes=pd.DataFrame(loader.fixes, columns=["table", "fix", "code", "column", "rows"]),
+        quarantine=quarantine,
+        files=pd.DataFrame(loader.files, columns=["table", "file", "bytes", "sha256",
+                                                  "detail"]),
+        as_of=params.as_of or (_latest_date(tables["leads"]) if "leads" in tables else None),
         columns={k: list(v.columns) for k, v in tables.items()},
+        fatal=sorted(loader.fatal, key=lambda f: TABLE_NAMES.index(f["table"])),
     )
 
 
-def _summarise(typed: Table, name: str, mapping: dict[str, str], file: str,
-               placeholders: dict) -> dict:
-    """Rows in/used/quarantined, reasons and fixes of one table, in one query."""
-    indicators = fix_indicators(typed, name, mapping)
-    counts = collect(typed.group_by(reason=typed._reason, code=typed._code,
-                                    column=typed._column).aggregate(
-        rows=typed.count(),
-        **{k: v.cast("int64").sum().fill_null(0) for k, v in indicators.items()}))
-    rows_in = int(counts["rows"].sum())
-    bad = counts[counts["reason"].notna()].sort_values("rows", ascending=False)
-    used = counts[counts["reason"].isna()]
-    fixed = {k: int(used[k].sum()) for k in indicators} if len(used) else {}
-    fix_rows = []
-    for key, n in {**placeholders, **fixed}.items():
-        if "|" in key and n:
-            code, column = key.split("|")
-            fix_rows.append({"table": name, "fix": FIXES[code], "code": code,
-                             "column": column, "rows": int(n)})
-    return {
-        "quality": {"table": name, "file": file, "rows_in": rows_in,
-                    "rows_used": rows_in - int(bad["rows"].sum()),
-                    "rows_quarantined": int(bad["rows"].sum())},
-        "reasons": [{"table": name, "reason": r.reason, "code": r.code, "column": r.column,
-                     "rows": int(r.rows)} for r in bad.itertuples()],
-        "fixes": fix_rows,
-    }
-
-
-def _channel_names(tables: dict[str, Table]) -> Table:
-    """Map each case-insensitive channel key to its most frequent spelling.
-
-    ``tables`` are tidied (:func:`leadroi.clean.tidy_text`) tables.
-    """
-    parts = [t.select(name=t.channel) for t in tables.values() if "channel" in t.columns]
-    spelled = ibis.union(*parts, distinct=False)
-    spelled = spelled.filter(spelled.name.notnull()).mutate(key=spelled.name.lower())
-    counts = spelled.group_by(["key", "name"]).aggregate(n=spelled.count())
-    w = ibis.window(group_by=counts.key, order_by=[ibis.desc(counts.n), counts.name])
-    ranked = counts.mutate(rank=ibis.row_number().over(w))
-    return ranked.filter(ranked["rank"] == 0).select("key", display=ranked["name"])
-
-
-def _fold_channel(t: Table, names: Table) -> Table:
-    if "channel" not in t.columns:
-        return t
-    joined = t.left_join(names, t.channel.lower() == names.key)
-    folded = ibis.ifelse(joined.channel == "all", "all",
-                         ibis.coalesce(joined.display, joined.channel))
-    return joined.mutate(channel=folded).drop("key", "display")
-
-
-def _orphans(touch: Table, leads: Table) -> Table:
-    ids = leads.filter(leads._reason.isnull()).select(_known=leads.lead_id).distinct()
-    joined = touch.left_join(ids, touch.lead_id == ids._known)
-    orphan = joined._reason.isnull() & joined._known.isnull()
-    return joined.mutate(
-        _reason=ibis.ifelse(orphan, REASONS["orphan"], joined._reason),
-        _code=ibis.ifelse(orphan, "orphan", joined._code),
-        _column=ibis.ifelse(orphan, "lead_id", joined._column),
-        _value=ibis.ifelse(orphan, joined.lead_id, joined._value),
-    ).drop("_known")
-
-
-def _check_usable(r: dict) -> None:
-    """A table with no usable row is fatal: an empty report would look complete."""
-    if r["rows_in"] == 0:
-        raise DataError("has a header but no data rows.", file=r["file"])
-    if r["rows_used"] == 0:
-        raise DataError(
-            f"all {r['rows_in']} rows were quarantined, so there is nothing to report.",
-            file=r["file"], hint="The appendix of a report on fixed data, or the executed "
-            "notebook, lists the reasons; check the mapping and the export.")
-
-
-def _latest_date(leads: Table) -> dt.date:
+def _latest_date(leads: Table) -> dt.date | None:
     cols = [c for c in ("created_at", *STAGE_COLUMNS) if c in leads.columns]
     latest = ibis.greatest(*[leads[c].max() for c in cols]) if len(cols) > 1 \
         else leads[cols[0]].max()

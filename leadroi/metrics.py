@@ -234,9 +234,10 @@ def quarterly_trend(data: Dataset, period: Period, as_of: dt.date, *,
     won = (leads.won_at.notnull() & (leads.won_at < cut)) if "won_at" in leads.columns \
         else ibis.literal(False)
     amount = leads.amount.fill_null(0.0) if "amount" in leads.columns else ibis.literal(0.0)
-    agg = leads.group_by(quarter=quarter).aggregate(
-        leads=leads.count(), customers=won.sum().cast("int64"),
-        revenue=ibis.ifelse(won, amount, 0.0).sum())
+    leads = leads.mutate(_won=won, _amount=amount)  # columns, even when literals
+    agg = leads.group_by(quarter=leads.created_at.truncate("Q")).aggregate(
+        leads=leads.count(), customers=leads._won.sum().cast("int64"),
+        revenue=ibis.ifelse(leads._won, leads._amount, 0.0).sum())
     out = collect(agg)
     spend = _spend_in(data, window)
     if spend is not None:

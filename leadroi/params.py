@@ -8,6 +8,7 @@ naming the key, and for a typo the closest valid key.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import difflib
 import os
@@ -16,7 +17,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from leadroi.errors import ParamsError
 from leadroi.periods import Period, parse_period
@@ -25,6 +33,10 @@ __all__ = [
     "Params",
     "DataSources",
     "TableSource",
+    "DealsSource",
+    "TABLE_NAMES",
+    "mask_url",
+    "source_from_cli",
     "RecommendSettings",
     "load_params",
     "params_from_dict",
@@ -38,27 +50,117 @@ class _Strict(BaseModel):
 
 
 class TableSource(_Strict):
-    """Where one input table comes from and how its columns map to canonical names."""
+    """Where one input table comes from and how its columns map to canonical names.
 
-    path: Path = Field(description="File path; relative paths start at the params file.")
+    A file (``path``: CSV, XLSX, Parquet) or a database (``url`` with ``table`` or
+    ``query``). ``mapping`` is a preset name, or ``{canonical_column: source_column}``
+    (optionally with ``preset: <name>`` for the columns not named).
+    """
+
+    path: Path | None = Field(None, description="File path; relative paths start at the "
+                              "params file.")
+    url: str | None = Field(None, description="Database URL: sqlite:///file.db, "
+                            "duckdb:///file.duckdb, postgresql://user@host/db.")
+    table: str | None = Field(None, description="Table (or view) to read from `url`.")
+    query: str | None = Field(None, description="SQL query to run against `url`.")
+    sheet: str | int | None = Field(None, description="XLSX sheet name or 1-based number; "
+                                    "default: the first sheet.")
+    encoding: str | None = Field(None, description="CSV text encoding (utf-8, gb18030 ...); "
+                                 "default: detected.")
     mapping: str | dict[str, str] = Field(
         "canonical",
         description="A preset name, or {canonical_column: source_column}.",
     )
 
+    @field_validator("encoding")
+    @classmethod
+    def _check_encoding(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            return codecs.lookup(value).name
+        except LookupError:
+            raise ValueError(f"unknown encoding '{value}' (try utf-8, gb18030, "
+                             "utf-16)") from None
+
+    @model_validator(mode="after")
+    def _check_origin(self) -> TableSource:
+        if (self.path is None) == (self.url is None):
+            raise ValueError("give either `path:` (a file) or `url:` (a database)")
+        if self.url is not None:
+            if (self.table is None) == (self.query is None):
+                raise ValueError("a database source needs either `table:` or `query:`")
+            if self.sheet is not None or self.encoding is not None:
+                raise ValueError("`sheet:` and `encoding:` apply to files, not to `url:`")
+        elif self.table is not None or self.query is not None:
+            raise ValueError("`table:` and `query:` apply to a database `url:`, not a file")
+        return self
+
+    @property
+    def location(self) -> str:
+        """The file path, or the URL without its password, for messages."""
+        return str(self.path) if self.path is not None else mask_url(self.url or "")
+
+
+class DealsSource(TableSource):
+    """The optional deals (opportunities) table, keyed by ``lead_id``.
+
+    ``won_stages``/``lost_stages`` name the values of ``stage`` that mean won or lost
+    (compared case-insensitively); a deal's ``closed_at`` becomes its won or lost date.
+    """
+
+    won_stages: list[str] = Field(
+        default_factory=lambda: list(WON_STAGES),
+        description="Deal stages meaning won (case-insensitive).")
+    lost_stages: list[str] = Field(
+        default_factory=lambda: list(LOST_STAGES),
+        description="Deal stages meaning lost (case-insensitive).")
+
+
+#: Default deal stage names meaning won / lost (HubSpot, Salesforce, Chinese CRMs).
+WON_STAGES = ("closed won", "closedwon", "won", "赢单", "成交", "已成交", "签约", "已签约")
+LOST_STAGES = ("closed lost", "closedlost", "lost", "输单", "丢单", "流失", "已流失")
+
+#: Input tables in load order (leads first: the others check their lead_id against it).
+TABLE_NAMES = ("leads", "deals", "spend", "touchpoints", "targets")
+
 
 class DataSources(_Strict):
-    """The input tables; only ``leads`` is required."""
+    """The input tables; only ``leads`` is required.
+
+    ``channel_aliases`` folds spellings of a channel onto one name:
+    ``{Google Ads: [google, adwords, 谷歌]}`` (compared case-insensitively, after trimming).
+    """
 
     leads: TableSource
+    deals: DealsSource | None = None
     spend: TableSource | None = None
     touchpoints: TableSource | None = None
     targets: TableSource | None = None
+    channel_aliases: dict[str, list[str]] = Field(
+        default_factory=dict, description="{channel name: [other spellings]}.")
+
+    @field_validator("channel_aliases")
+    @classmethod
+    def _check_aliases(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        seen: dict[str, str] = {}
+        for name, aliases in value.items():
+            for alias in [name, *aliases]:
+                key = " ".join(str(alias).split()).lower()
+                if seen.get(key, name) != name:
+                    raise ValueError(f"'{alias}' is an alias of both '{seen[key]}' and "
+                                     f"'{name}'")
+                seen[key] = name
+        return value
 
     def items(self) -> list[tuple[str, TableSource]]:
-        """``(table name, source)`` pairs of the tables that are given."""
-        return [(k, v) for k in ("leads", "spend", "touchpoints", "targets")
-                if (v := getattr(self, k)) is not None]
+        """``(table name, source)`` pairs of the tables that are given, leads first."""
+        return [(k, v) for k in TABLE_NAMES if (v := getattr(self, k)) is not None]
+
+
+def mask_url(url: str) -> str:
+    """``url`` with any password replaced by ``***`` (for messages and the appendix)."""
+    return re.sub(r"(://[^/:@]*:)[^/@]*@", r"\1***@", url)
 
 
 class Owners(_Strict):
@@ -137,7 +239,13 @@ class Params(_Strict):
         if self.source_file is not None:
             base = self.source_file.resolve().parent
             for name, source in self.data.items():
-                out["data"][name]["path"] = os.path.relpath(source.path, base)
+                if source.path is not None:
+                    out["data"][name]["path"] = os.path.relpath(source.path, base)
+        for name, source in self.data.items():
+            if source.url is not None:
+                out["data"][name]["url"] = mask_url(source.url)
+        if not self.data.channel_aliases:
+            out["data"].pop("channel_aliases", None)
         return out
 
 
@@ -223,14 +331,50 @@ def params_from_dict(
     except ValidationError as exc:
         raise _params_error(exc, where) from None
     base = Path(base_dir).resolve()
-    sources = {
-        name: src.model_copy(update={"path": (base / src.path).resolve()})
-        for name, src in params.data.items()
-    }
+    sources = {name: _resolve(src, base) for name, src in params.data.items()}
     data = params.data.model_copy(update=sources)
     return params.model_copy(
         update={"data": data, "source_file": Path(source_file) if source_file else None}
     )
+
+
+#: URL schemes whose "host" part is a local file (``sqlite:///relative/path.db``)
+_FILE_SCHEMES = ("sqlite", "duckdb")
+
+
+def _resolve(source: TableSource, base: Path) -> TableSource:
+    """Relative file paths (also inside ``sqlite:///`` and ``duckdb:///`` URLs) made
+    absolute against ``base``."""
+    if source.path is not None:
+        return source.model_copy(update={"path": (base / source.path).resolve()})
+    scheme, _, rest = (source.url or "").partition(":///")
+    if scheme.lower() in _FILE_SCHEMES and rest and not rest.startswith("/"):
+        return source.model_copy(update={"url": f"{scheme}:///{(base / rest).resolve()}"})
+    return source
+
+
+def source_from_cli(source: str, *, sheet: str | None = None, encoding: str | None = None,
+                    table: str | None = None, query: str | None = None) -> TableSource:
+    """A :class:`TableSource` from command-line arguments (``leadroi inspect``): a file
+    path, or a URL with ``table``/``query``; relative paths start at the current folder.
+
+    Raises
+    ------
+    ParamsError
+        The combination is invalid (as it would be in a params file).
+    """
+    raw: dict[str, Any] = {"url": source} if "://" in source else {"path": source}
+    if sheet is not None:
+        raw["sheet"] = int(sheet) if sheet.isdigit() else sheet
+    raw.update({k: v for k, v in (("encoding", encoding), ("table", table),
+                                  ("query", query)) if v is not None})
+    try:
+        parsed = TableSource.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        text = err["msg"].removeprefix("Value error, ")
+        raise ParamsError(f"{source}: {text}.", key=".".join(map(str, err["loc"]))) from None
+    return _resolve(parsed, Path.cwd())
 
 
 def _params_error(exc: ValidationError, where: str | None) -> ParamsError:

@@ -132,4 +132,4 @@ class ReportView:
     def recommendations(self, texts: list[dict]) -> Html:
         t = self.t
         return render("recommendations", recs=texts, evidence_label=t("rec.evidence_label"),
-                      confidence_label=t("rec.confidence_label"), none=t("rec.none"))
+                      confidence_label=t("rec.confidence_label"), no_recs=t("rec.none"))

@@ -4,10 +4,16 @@
 #   - a CJK font, so Chinese renders in charts and PDFs instead of empty boxes,
 #   - poppler-utils (pdftotext, pdffonts, pdftoppm) used by the tests to read PDFs,
 #   - python3-venv when the system Python cannot create virtual environments.
+# With the argument `test` (make test, make test-fast) also:
+#   - a PostgreSQL server, which the tests start in a throwaway cluster to read a real
+#     database (tests/postgres_server.py). Installed as root with apt; otherwise only
+#     reported, and those tests skip with the reason (CI sets LEADROI_REQUIRE_POSTGRES=1
+#     and runs as root, so there they always run).
 # Idempotent: prints nothing when everything is present.
 set -euo pipefail
 
 missing=()
+optional=()
 have_lib() { ldconfig -p 2>/dev/null | grep -q "$1" || ls /usr/lib/*/"$1"* >/dev/null 2>&1; }
 
 have_lib libpango-1.0.so || missing+=(libpango-1.0-0)
@@ -20,6 +26,25 @@ if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh family 2>/de
 fi
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
+
+have_initdb() {
+  local bindir
+  bindir="$(pg_config --bindir 2>/dev/null || true)"
+  [ -n "$bindir" ] && [ -x "$bindir/initdb" ] && return 0
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && return 0
+  command -v initdb >/dev/null 2>&1
+}
+if [ "${1:-}" = test ] && ! have_initdb; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    missing+=(postgresql)
+  else
+    optional+=(postgresql)
+  fi
+fi
+if [ ${#optional[@]} -gt 0 ]; then
+  echo "Note: ${optional[*]} not installed; the PostgreSQL source tests will be skipped" \
+       "(sudo apt-get install ${optional[*]})." >&2
+fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

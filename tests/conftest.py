@@ -7,6 +7,7 @@ unit tests exercise the same engine the reports use.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -45,6 +46,30 @@ def sample_zh() -> Path:
 @pytest.fixture(scope="session")
 def sample_params(sample_en) -> Params:
     return load_params(ROOT / "params" / "sample-2026-Q3.yaml")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """URL of a real PostgreSQL server: ``LEADROI_TEST_POSTGRES_URL``, else a throwaway
+    cluster started for the session (see ``postgres_server.py``). Skips when none can be
+    started, unless ``LEADROI_REQUIRE_POSTGRES=1`` (CI), which makes it fail instead."""
+    from postgres_server import PostgresServer
+
+    if os.environ.get("LEADROI_TEST_POSTGRES_URL"):
+        yield os.environ["LEADROI_TEST_POSTGRES_URL"]
+        return
+    server = PostgresServer()
+    try:
+        url = server.start()
+    except RuntimeError as exc:
+        server.stop()
+        if os.environ.get("LEADROI_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required (LEADROI_REQUIRE_POSTGRES=1): {exc}")
+        pytest.skip(f"no PostgreSQL server could be started locally: {exc}")
+    try:
+        yield url
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -114,3 +114,31 @@ def test_rules_pick_first_reason_and_keep_first_duplicate():
         None, "duplicate lead_id (first row kept)", "won_at before created_at",
         "created_at missing or unreadable", "negative amount"]
     assert out["_value"].tolist()[1:] == ["1", "2026-07-01", "#N/A", "-5"]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("10/1/2023 2:30 PM", dt.datetime(2023, 10, 1, 14, 30)),
+    ("10/1/2023 12:05 AM", dt.datetime(2023, 10, 1, 0, 5)),
+    ("2023/10/1 下午 02:30:00", dt.datetime(2023, 10, 1, 14, 30)),
+    ("2023年10月1日 上午9:05", dt.datetime(2023, 10, 1, 9, 5)),
+    ("2023-10-01T14:30:00Z", dt.datetime(2023, 10, 1, 14, 30)),
+    ("2023-10-01 14:30:00.000", dt.datetime(2023, 10, 1, 14, 30)),
+    ("45200.604167", dt.datetime(2023, 10, 1, 14, 30)),
+    ("#VALUE!", None), ("请选择", None), ("/", None), ("Spam 2023", None),
+])
+def test_timestamp_more_layouts(raw, expected):
+    out = _eval(clean.timestamp, [raw])[0]
+    if expected is None:
+        assert pd.isna(out)
+    else:
+        assert pd.Timestamp(out).to_pydatetime() == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("5千", 5000.0), ("人民币 3万", 30000.0), ("−1,000", -1000.0), ("rmb 800", 800.0),
+    ("1.2E+05", 120000.0), ("￥ 1,234.50", 1234.5), ("\u00a01,000\u00a0", 1000.0),
+    ("暂无", None), ("#DIV/0!", None),
+])
+def test_money_more_forms(raw, expected):
+    out = _eval(clean.money, [raw])[0]
+    assert (pd.isna(out) and expected is None) or out == pytest.approx(expected)

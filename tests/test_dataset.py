@@ -59,9 +59,19 @@ def test_explicit_mapping_is_used(tmp_path):
 
 
 def test_whole_table_quarantined_is_fatal(case):
-    rows = [{"lead_id": "", "created_at": "x", "channel": "SEO"}] * 3
-    with pytest.raises(DataError, match="all 3 rows were quarantined"):
+    rows = [{"lead_id": "", "created_at": "2026-07-01", "channel": "SEO"}] * 3
+    with pytest.raises(DataError, match="all 3 rows were quarantined") as err:
         case(leads=rows)
+    assert "lead_id missing or unreadable: 3" in str(err.value)
+
+
+def test_column_of_the_wrong_type_is_one_clear_error(case):
+    rows = [lead(str(i), "SEO", created=f"Zhang {i}") for i in range(1, 8)]
+    with pytest.raises(DataError) as err:
+        case(leads=rows)
+    msg = str(err.value)
+    assert "leads.csv" in msg and "column 'created_at'" in msg and "rows 1, 2, 3" in msg
+    assert "7 values" in msg and "a date" in msg and "'Zhang 1'" in msg and "mapping" in msg
 
 
 def test_missing_and_empty_files(tmp_path, case):
@@ -80,16 +90,17 @@ def test_missing_and_empty_files(tmp_path, case):
         load_data(params)
 
 
-def test_non_utf8_csv_is_a_clear_error(tmp_path):
+def test_undecodable_csv_is_a_clear_error(tmp_path):
     from leadroi.dataset import load_data
     from leadroi.params import params_from_dict
 
-    text = "lead_id,created_at,channel\n" + "1,2026-07-01,行业展会\n" * 50
-    (tmp_path / "gbk.csv").write_bytes(text.encode("gb18030"))
-    params = params_from_dict({"period": "2026-Q3", "data": {"leads": {"path": "gbk.csv"}}},
+    text = b"lead_id,created_at,channel\n" + b"1,2026-07-01,\xff\xff\xff\n" * 3
+    (tmp_path / "bad.csv").write_bytes(text)
+    params = params_from_dict({"period": "2026-Q3", "data": {"leads": {"path": "bad.csv"}}},
                               base_dir=tmp_path)
-    with pytest.raises(DataError, match="UTF-8"):
+    with pytest.raises(DataError, match="neither UTF-8 nor GBK") as err:
         load_data(params)
+    assert "line 2" in str(err.value) and "encoding:" in str(err.value)
 
 
 def test_spend_by_period_and_orphan_touchpoints(case):
@@ -109,3 +120,27 @@ def test_spend_by_period_and_orphan_touchpoints(case):
     assert str(spend["date"].iloc[1].date()) == "2026-08-01"
     touch = data.quality.set_index("table").loc["touchpoints"]
     assert (touch["rows_used"], touch["rows_quarantined"]) == (1, 1)
+
+
+def test_channel_aliases_from_params_fold_across_tables(tmp_path):
+    import yaml
+    from conftest import write_case
+
+    from leadroi.dataset import load_data
+    from leadroi.engine import collect
+    from leadroi.params import load_params
+
+    leads = [lead("1", "google"), lead("2", "Google Ads"), lead("3", " AdWords "),
+             lead("4", "谷歌"), lead("5", "baidu"), lead("6", "Baidu")]
+    path = write_case(tmp_path, leads=leads,
+                      spend=[{"date": "2026-07-01", "channel": "adwords", "amount": "100"}])
+    doc = yaml.safe_load(path.read_text())
+    doc["data"]["channel_aliases"] = {"Google Ads": ["google", "ADWORDS", "谷歌"]}
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True))
+    data = load_data(load_params(path))
+    got = collect(data.leads).set_index("lead_id")["channel"].to_dict()
+    assert got == {"1": "Google Ads", "2": "Google Ads", "3": "Google Ads", "4": "Google Ads",
+                   "5": "Baidu", "6": "Baidu"}
+    assert collect(data.spend)["channel"].tolist() == ["Google Ads"]
+    fixes = data.fixes.set_index(["table", "code", "column"])["rows"]
+    assert fixes[("leads", "channel_folded", "channel")] == 4

@@ -79,3 +79,49 @@ def test_report_id_defaults_to_stem(tmp_path):
     f.write_text(yaml.safe_dump(BASE))
     assert load_params(f).report_id == "My-Campaign-2026"
     assert Path(load_params(f).source_file) == f
+
+
+@pytest.mark.parametrize("source, fragment", [
+    ({"path": "a.csv", "url": "sqlite:///b.db"}, "either `path:`"),
+    ({"url": "sqlite:///b.db"}, "`table:` or `query:`"),
+    ({"url": "sqlite:///b.db", "table": "t", "query": "select 1"}, "`table:` or `query:`"),
+    ({"path": "a.csv", "table": "t"}, "apply to a database"),
+    ({"url": "sqlite:///b.db", "table": "t", "sheet": 1}, "apply to files"),
+    ({"path": "a.csv", "encoding": "gbkk"}, "unknown encoding 'gbkk'"),
+])
+def test_source_combinations(source, fragment):
+    with pytest.raises(ParamsError) as err:
+        params_from_dict({"period": "2026-Q3", "data": {"leads": source}})
+    assert fragment in str(err.value) and "data.leads" in str(err.value)
+
+
+def test_urls_resolve_relative_files_and_hide_passwords(tmp_path):
+    doc = {"period": "2026-Q3", "data": {
+        "leads": {"url": "sqlite:///db/crm.db", "table": "leads"},
+        "deals": {"url": "postgresql://me:s3cret@db.example:5432/crm", "query": "select 1"},
+        "spend": {"url": "duckdb:////abs/x.duckdb", "table": "spend"}}}
+    p = params_from_dict(doc, base_dir=tmp_path, source_file=tmp_path / "q.yaml")
+    assert p.data.leads.url == f"sqlite:///{(tmp_path / 'db' / 'crm.db').resolve()}"
+    assert p.data.spend.url == "duckdb:////abs/x.duckdb"
+    assert p.data.deals.location == "postgresql://me:***@db.example:5432/crm"
+    public = p.public_dict()["data"]
+    assert public["deals"]["url"] == "postgresql://me:***@db.example:5432/crm"
+    assert "s3cret" not in str(public)
+    assert p.data.leads.encoding is None
+
+
+def test_encoding_is_normalised_and_aliases_checked():
+    p = params_from_dict({"period": "2026-Q3", "data": {
+        "leads": {"path": "a.csv", "encoding": "GBK"},
+        "channel_aliases": {"Google Ads": ["google", "AdWords"]}}})
+    assert p.data.leads.encoding == "gbk"
+    with pytest.raises(ParamsError, match="alias of both"):
+        params_from_dict({"period": "2026-Q3", "data": {
+            "leads": {"path": "a.csv"},
+            "channel_aliases": {"Google": ["adwords"], "Bing": ["AdWords "]}}})
+
+
+def test_deal_stage_keys_are_suggested():
+    with pytest.raises(ParamsError, match="'won_stages'"):
+        params_from_dict({"period": "2026-Q3", "data": {
+            "leads": {"path": "a.csv"}, "deals": {"path": "d.csv", "won_stage": ["x"]}}})

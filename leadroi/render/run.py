@@ -37,11 +37,12 @@ class RunResult:
 
 
 def check_inputs(params: Params) -> None:
-    """Fail fast, before starting a kernel, when an input file is missing."""
+    """Fail fast, before starting a kernel, when an input file is missing (database
+    sources are checked when they are read)."""
     from leadroi.errors import DataError
 
     for name, source in params.data.items():
-        if not Path(source.path).is_file():
+        if source.path is not None and not Path(source.path).is_file():
             raise DataError(f"{name} file not found.", file=str(source.path),
                             hint="Check `path:` under `data:` in the params file (relative "
                             "paths start at the params file's folder).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from leadroi import charts, narrative
 from leadroi.analysis import QuarterResults
+from leadroi.canonical import STAGE_COLUMNS
 from leadroi.tables import ReportTable
 from leadroi.view import Html, ReportView
 
@@ -16,16 +17,22 @@ def output_section(view: ReportView, r: QuarterResults) -> Html:
     out = view.section("output", intro=t("report.immature", period=r.period.label,
                                          days=r.cohort_days))
     out += view.subsection("funnel")
-    highlight = r.bottleneck["to_stage"] if r.bottleneck else None
-    ax = charts.plot_funnel(r.funnel, highlight=highlight, fmt=fmt, t=t)
-    out += view.chart(ax, narrative.takeaway_funnel(r.bottleneck, t=t, fmt=fmt))
+    if len(r.funnel) > 1:
+        highlight = r.bottleneck["to_stage"] if r.bottleneck else None
+        ax = charts.plot_funnel(r.funnel, highlight=highlight, fmt=fmt, t=t)
+        out += view.chart(ax, narrative.takeaway_funnel(r.bottleneck, t=t, fmt=fmt))
+    else:  # no stage dates in the data: say so instead of a one-bar chart
+        out += view.note(t("intake.degrade.no_stages", stages=", ".join(STAGE_COLUMNS[:7])))
     out += view.table(ReportTable(
         "funnel", r.funnel,
         {"stage": "stage", "leads": "int", "conversion_from_previous": "pct",
          "drop_off": "pct", "conversion_from_start": "pct"}))
     out += view.subsection("revenue")
-    ax = charts.plot_revenue_spend(r.by_channel, palette=view.palette, fmt=fmt, t=t)
-    out += view.chart(ax, narrative.takeaway_revenue(r.by_channel, t=t, fmt=fmt))
+    if r.has_spend or r.by_channel["revenue"].sum() > 0:
+        ax = charts.plot_revenue_spend(r.by_channel, palette=view.palette, fmt=fmt, t=t)
+        out += view.chart(ax, narrative.takeaway_revenue(r.by_channel, t=t, fmt=fmt))
+    else:  # nothing to draw: no spend table and no revenue in the data
+        out += view.note(t("intake.degrade.no_revenue"))
     resp = r.response.copy()
     if len(resp):
         resp["channel"] = resp["channel"].fillna(t("total"))
