@@ -58,7 +58,7 @@ def funnel(data: Dataset, period: Period, as_of: dt.date,
         any_later = seen[k]
         for later in seen[k + 1:]:
             any_later = any_later | later
-        reached[stage_name(col)] = any_later.sum().cast("int64")
+        reached[stage_name(col)] = any_later.sum().cast("int64").fill_null(0)
     row = collect(co.aggregate(created=co.count(), **reached)).iloc[0]
     names = ["created"] + [stage_name(c) for c in present]
     counts = np.array([int(row[n]) for n in names])

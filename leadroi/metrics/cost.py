@@ -93,6 +93,7 @@ def budget_vs_actual(targets: pd.DataFrame, by_channel: pd.DataFrame,
         return pd.DataFrame(columns=cols)
     out["_all"] = out["channel"].isna()
     out = out.sort_values(["_all", "budget"], ascending=[True, False]).reset_index(drop=True)
+    out["channel"] = out["channel"].astype(object).where(~out["_all"], None)
     out["variance"] = out["actual"] - out["budget"]
     out["used"] = safe_div(out["actual"], out["budget"])
     return out[cols]

@@ -66,7 +66,12 @@ def _cohort_sums(f: Table, dimensions: Sequence[str]) -> pd.DataFrame:
             expected=f._expected.sum())
     parts = [agg(f.group_by(group=_group_key(f, d)), d) for d in dimensions]
     parts.append(agg(f.group_by(group=ibis.null().cast("string")), "__total__"))
-    return collect(ibis.union(*parts, distinct=False))
+    return _keys_as_objects(collect(ibis.union(*parts, distinct=False)))
+
+
+def _keys_as_objects(df: pd.DataFrame) -> pd.DataFrame:
+    """Plain object keys, so empty results merge like full ones."""
+    return df.astype({"dimension": object, "group": object})
 
 
 def _bookings(data: Dataset, period: Period, as_of: dt.date, dimensions: Sequence[str],
@@ -74,7 +79,8 @@ def _bookings(data: Dataset, period: Period, as_of: dt.date, dimensions: Sequenc
     """Deals won in the period (whenever the lead was created): count, revenue, cycle."""
     leads = data.leads
     if "won_at" not in leads.columns:
-        return pd.DataFrame(columns=["dimension", "group"] + _BOOKED)
+        return pd.DataFrame(columns=["dimension", "group"] + _BOOKED).astype(
+            {"dimension": object, "group": object})
     won = leads.filter(in_period(leads.won_at, period) & reached(leads, "won_at", as_of))
     amount = won.amount.fill_null(0.0) if "amount" in won.columns else ibis.literal(0.0)
     cols = {d: _group_key(won, d) for d in dimensions if d in won.columns}
@@ -91,15 +97,16 @@ def _bookings(data: Dataset, period: Period, as_of: dt.date, dimensions: Sequenc
             cycle_median_days=b._days.median(), cycle_p75_days=b._days.quantile(0.75))
     parts = [agg(b.group_by(group=b[d]), d) for d in cols]
     parts.append(agg(b.group_by(group=ibis.null().cast("string")), "__total__"))
-    return collect(ibis.union(*parts, distinct=False))
+    return _keys_as_objects(collect(ibis.union(*parts, distinct=False)))
 
 
 def _channel_spend(data: Dataset, period: Period) -> pd.DataFrame:
     spend = spend_in(data, period)
     mkt = ibis.ifelse(spend.cost_type == "marketing", spend.amount, 0.0) \
         if "cost_type" in spend.columns else spend.amount
-    return collect(spend.group_by(group=spend.channel).aggregate(
+    out = collect(spend.group_by(group=spend.channel).aggregate(
         spend=spend.amount.sum(), marketing_spend=mkt.sum()))
+    return out.astype({"group": object})
 
 
 def derive(df: pd.DataFrame, *, min_leads: int = 30, value: ValueSettings | None = None,

@@ -45,9 +45,9 @@ def _scaled_spend(spend: Table, leads: Table, keep) -> Table:
     sp = spend.mutate(_m=spend.date.truncate("M"))
     extra: list[str] = []
     if "campaign" in spend.columns and "campaign" in leads.columns:
-        by_ccm = marked.filter(marked.campaign.notnull()).group_by(
-            channel=marked.channel, campaign=marked.campaign, _m=marked._m).aggregate(
-            _n1=marked.count(), _s1=marked._s.sum())
+        named = marked.filter(marked.campaign.notnull())
+        by_ccm = named.group_by(channel=named.channel, campaign=named.campaign,
+                                _m=named._m).aggregate(_n1=named.count(), _s1=named._s.sum())
         sp = sp.left_join(by_ccm, ["channel", "campaign", "_m"]).select(*cols, "_m", "_n1",
                                                                         "_s1")
         extra = ["_n1", "_s1"]
@@ -65,14 +65,14 @@ def segment_dataset(data: Dataset, segment: str) -> Dataset:
     -------
     Dataset
         A copy whose leads are the segment's (stored on the engine), whose spend is the
-        segment's share, and whose touchpoints are the segment leads' touches; ``all``
-        returns ``data`` itself.
+        segment's share, whose touchpoints are the segment leads' touches, and without
+        targets (they are set for all leads); ``all`` returns ``data`` itself.
     """
     if segment == "all":
         return data
     leads = data.leads
     keep = _in_segment(leads, segment)
-    tables = dict(data.tables)
+    tables = {k: v for k, v in data.tables.items() if k != "targets"}  # set for all leads
     tables["leads"] = data.engine.store(f"segment_{segment}_leads", leads.filter(keep))
     if data.spend is not None:
         tables["spend"] = data.engine.store(f"segment_{segment}_spend",

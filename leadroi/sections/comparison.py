@@ -170,7 +170,7 @@ def _lost(view: ReportView, r: QuarterResults) -> Html:
 def _drilldowns(view: ReportView, r: QuarterResults) -> Html:
     t, fmt = view.t, view.fmt
     dims = [d for d in COMPACT_DIMENSIONS if d in r.drilldowns]
-    record_drilldowns(view, r)
+    record_drilldowns(view, r, skip=("channel",))  # the scorecard is by_channel
     if not dims:
         return Html("")
     parts = []
