@@ -98,7 +98,7 @@ def analyse(data: Dataset, params: Params) -> QuarterResults:
     kw = dict(funnel=params.funnel, scoring=params.scoring, value=params.value,
               stale_days=params.stale_days, tag=params.segment)
     facts = metrics.lead_facts(data, period, as_of, **kw)
-    facts_prev = metrics.lead_facts(data, previous, previous_as_of, **kw)
+    facts_prev = metrics.lead_facts(data, previous, previous_as_of, history=False, **kw)
     cohort_days = cohort_age(period, as_of)
     dims = tuple(dict.fromkeys(("channel",) + params.drilldowns))
     drills = metrics.drilldowns(facts, data, dims, min_leads=n, value=params.value,

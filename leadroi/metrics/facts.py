@@ -193,7 +193,7 @@ def _store_name(period: Period, as_of: dt.date, tag: str) -> str:
 def lead_facts(data: Dataset, period: Period, as_of: dt.date, *,
                funnel: FunnelSettings | None = None, scoring: ScoringSettings | None = None,
                value: ValueSettings | None = None, stale_days: int = 30,
-               tag: str = "all") -> Facts:
+               tag: str = "all", history: bool = True) -> Facts:
     """Build and store the lead facts of ``period``'s cohort at ``as_of``.
 
     Parameters
@@ -205,6 +205,10 @@ def lead_facts(data: Dataset, period: Period, as_of: dt.date, *,
         Defaults of :mod:`leadroi.params`.
     stale_days : int
         Open leads without a stage change for longer are stale (no expected value).
+    history : bool
+        Learn the stage win rates and deal values from the previous quarters; without
+        (a comparison period that only needs counts, spend and revenue), ``_p_win`` and
+        the expected values are NULL.
     tag : str
         Distinguishes stored tables of different segments.
 
@@ -215,9 +219,13 @@ def lead_facts(data: Dataset, period: Period, as_of: dt.date, *,
     funnel, scoring = funnel or FunnelSettings(), scoring or ScoringSettings()
     value = value or ValueSettings()
     present = stage_names(list(data.leads.columns), funnel.stages)
-    stage_win, deals, n_hist = _stage_win(data, period, as_of, present, value)
+    if history:
+        stage_win, deals, n_hist = _stage_win(data, period, as_of, present, value)
+    else:
+        stage_win, deals, n_hist = pd.DataFrame({"win_rate": []}), pd.DataFrame(
+            {"channel": [], "deal": []}), 0
     name = _store_name(period, as_of, tag)
-    co = data.engine.store(name + "_cohort", cohort(data.leads, period, as_of))
+    co = cohort(data.leads, period, as_of)
     camp, chan, unallocated = _allocation(data, co, period)
     base = {name: (co[name].cast("string") if name in co.columns
                    else ibis.null().cast("string")) for name in _TEXT}

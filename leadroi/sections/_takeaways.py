@@ -61,7 +61,7 @@ def immature(by_channel: pd.DataFrame, days: int, *, t: Catalogue) -> str | None
     young = by_channel[by_channel["immature"] & ~by_channel["too_few"]]["channel"].tolist()
     if not young:
         return None
-    return t("metric_text.immature", channels=", ".join(young), days=days)
+    return t("metric_text.immature", channels=t("metric_text.sep").join(young), days=days)
 
 
 def timeline(stage_times: pd.DataFrame, total: pd.Series, *, t: Catalogue,
@@ -129,7 +129,7 @@ def unit_economics(bc: pd.DataFrame, total: pd.Series, healthy: float, *, t: Cat
     text = t("metric_text.ltv", ratio=fmt.number(total["ltv_cac"], 1),
              payback=fmt.number(total["payback_months"], 1), healthy=f"{healthy:g}")
     if below:
-        text += " " + t("metric_text.ltv_below", channels=", ".join(below),
+        text += " " + t("metric_text.ltv_below", channels=t("metric_text.sep").join(below),
                         healthy=f"{healthy:g}")
     return text
 
@@ -143,7 +143,8 @@ def budget(table: pd.DataFrame, *, t: Catalogue, fmt: Formatter) -> str:
              budget=fmt.money(row["budget"]), used=fmt.pct(row["used"], 0)) \
         if row is not None else ""
     if len(over):
-        text += (" " if text else "") + t("metric_text.budget_over", channels=", ".join(
+        text += (" " if text else "") + t("metric_text.budget_over", channels=t(
+            "metric_text.sep").join(
             f"{c} {fmt.pct(u, 0)}" for c, u in zip(over["channel"], over["used"])))
     return text or t("metric_text.budget_ok")
 

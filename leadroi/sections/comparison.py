@@ -182,7 +182,7 @@ def _drilldowns(view: ReportView, r: QuarterResults) -> Html:
     data = pd.concat(parts, ignore_index=True)
     classes = ["muted" if few else "" for few in data["too_few"]]
     labels = {d: (lambda v, d=d: group_label(v, d, t)) for d in dims}
-    names = ", ".join(t(f"dimension.{d}") for d in r.drilldowns)
+    names = t("metric_text.sep").join(t(f"dimension.{d}") for d in r.drilldowns)
     return view.table(ReportTable(
         "drilldown_summary", data, {"dimension": "text", **DRILL_KINDS},
         headers={"group": t("col.group")}, row_classes=classes), title_key="drilldowns",

@@ -120,7 +120,8 @@ def _quality(view: ReportView, r: QuarterResults) -> Html:
          "conversion_rate": "pct_range"}, row_classes=classes), title_key="calibration")
     rules = r.score_rules.assign(rule=[t.get(f"score_rule.{x}", x) for x in
                                        r.score_rules["rule"]])
-    note = t("metric_text.rules_missing", rules=", ".join(r.score_rules_missing)) \
+    missing = [t.get(f"score_rule.{x}", x) for x in r.score_rules_missing]
+    note = t("metric_text.rules_missing", rules=t("metric_text.sep").join(missing)) \
         if r.score_rules_missing else None
     out += view.table(ReportTable(
         "score_rules", rules,
