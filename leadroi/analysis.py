@@ -83,6 +83,27 @@ def _channel_frames(drill: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     return named.iloc[:-1].reset_index(drop=True), named.iloc[-1]
 
 
+def _quality_and_loss(facts: metrics.Facts, data: Dataset, params: Params) -> dict:
+    """Stale leads, lead score, seniority, lost reasons and the executive panel."""
+    n = params.min_leads
+    stale = metrics.stale_leads(facts, stale_days=params.stale_days)
+    score = metrics.score_calibration(facts.table, params.scoring.bands, min_leads=n)
+    lost = metrics.lost_by_reason_channel(facts)
+    exec_report = params.segment != "all"
+    return dict(
+        stale=stale, stale_owners=metrics.stale_by_owner(facts, stale), score=score,
+        score_rules=metrics.score_rules(facts.table, params.scoring, min_leads=n),
+        score_verdict=metrics.score_verdict(score, facts.table,
+                                            good_auc=params.scoring.good_auc, min_leads=n),
+        score_rules_missing=metrics.quality.rules_without_data(data.columns["leads"],
+                                                               params.scoring),
+        seniority=metrics.seniority_mix(facts.table, min_leads=n),
+        lost=lost, lost_pareto=metrics.lost_pareto(lost),
+        nonmonetary=metrics.nonmonetary(facts, params.executive) if exec_report else None,
+        exec_unconverted=metrics.high_rated_unconverted(facts, params.executive)
+        if exec_report else None)
+
+
 def analyse(data: Dataset, params: Params) -> QuarterResults:
     """Compute the quarterly report's numbers for ``params.period`` at ``data.as_of``.
 
@@ -99,14 +120,12 @@ def analyse(data: Dataset, params: Params) -> QuarterResults:
               stale_days=params.stale_days, tag=params.segment)
     facts = metrics.lead_facts(data, period, as_of, **kw)
     facts_prev = metrics.lead_facts(data, previous, previous_as_of, history=False, **kw)
-    cohort_days = cohort_age(period, as_of)
     dims = tuple(dict.fromkeys(("channel",) + params.drilldowns))
     drills = metrics.drilldowns(facts, data, dims, min_leads=n, value=params.value,
-                                cohort_days=cohort_days)
-    prev_drill = metrics.drilldown(facts_prev, data, "channel", min_leads=n,
-                                   value=params.value)
+                                cohort_days=cohort_age(period, as_of))
     bc, total = _channel_frames(drills["channel"])
-    bc_prev, total_prev = _channel_frames(prev_drill)
+    bc_prev, total_prev = _channel_frames(metrics.drilldown(
+        facts_prev, data, "channel", min_leads=n, value=params.value))
     fun = funnel_mod.funnel(data, period, as_of, stages)
     fun_prev = funnel_mod.funnel(data, previous, previous_as_of, stages)
     neck = funnel_mod.bottleneck(fun, fun_prev, min_leads=n, targets=params.funnel.targets)
@@ -115,10 +134,6 @@ def analyse(data: Dataset, params: Params) -> QuarterResults:
                   funnel_previous=fun_prev, bottleneck=neck, response=response,
                   settings=params.recommend, min_leads=n)
     targets = metrics.targets_for(data, period)
-    stale = metrics.stale_leads(facts, stale_days=params.stale_days)
-    score = metrics.score_calibration(facts.table, params.scoring.bands, min_leads=n)
-    lost = metrics.lost_by_reason_channel(facts)
-    exec_report = params.segment != "all"
     return QuarterResults(
         period=period, previous=previous, as_of=as_of, previous_as_of=previous_as_of,
         by_channel=bc, by_channel_previous=bc_prev, totals=total, totals_previous=total_prev,
@@ -133,16 +148,6 @@ def analyse(data: Dataset, params: Params) -> QuarterResults:
         spend_campaign=metrics.spend_by_campaign(data, period),
         budget=metrics.budget_vs_actual(targets, bc, total["spend"]),
         stage_times=metrics.stage_times(data, period, as_of, stages),
-        stale=stale, stale_owners=metrics.stale_by_owner(facts, stale),
-        score=score, score_rules=metrics.score_rules(facts.table, params.scoring, min_leads=n),
-        score_verdict=metrics.score_verdict(score, facts.table,
-                                            good_auc=params.scoring.good_auc, min_leads=n),
-        score_rules_missing=metrics.quality.rules_without_data(data.columns["leads"],
-                                                               params.scoring),
-        seniority=metrics.seniority_mix(facts.table, min_leads=n),
-        lost=lost, lost_pareto=metrics.lost_pareto(lost),
-        nonmonetary=metrics.nonmonetary(facts, params.executive) if exec_report else None,
-        exec_unconverted=metrics.high_rated_unconverted(facts, params.executive)
-        if exec_report else None,
         history_leads=facts.history_leads, columns=list(data.columns["leads"]),
+        **_quality_and_loss(facts, data, params),
     )

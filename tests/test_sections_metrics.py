@@ -5,7 +5,9 @@ import pytest
 from conftest import RICH_LEADS, RICH_SPEND, RICH_TARGETS
 
 from leadroi import analyse, sections
+from leadroi.i18n import catalogue
 from leadroi.metrics import DRILLDOWN_COLUMNS
+from leadroi.sections.comparison import _scorecard
 from leadroi.view import ReportView
 
 
@@ -27,6 +29,8 @@ def test_every_dimension_goes_to_the_workbook_with_the_same_columns(rendered):
                        "by_seniority"}
     for name, table in by.items():
         assert list(table.to_excel_frame().columns) == DRILLDOWN_COLUMNS, name
+        zh = list(table.to_excel_frame(catalogue("zh")).columns)
+        assert zh == list(by["by_channel"].to_excel_frame(catalogue("zh")).columns), name
     for name in ("funnel", "funnel_rates", "cohort_vs_bookings", "time_by_channel",
                  "stale_by_owner", "stale_leads", "score_calibration", "score_rules",
                  "seniority_by_channel", "unit_economics", "budget_vs_actual",
@@ -40,8 +44,7 @@ def test_undefined_values_show_as_a_dash_never_inf(rendered):
         if table.kinds:
             cells = table.display_frame(view.t, view.fmt).to_numpy().ravel()
             assert not [c for c in cells if c.lower() in ("inf", "nan", "-inf")], table.name
-    scorecard = next(t for t in view.tables if t.name == "by_channel")
-    shown = scorecard.display_frame(view.t, view.fmt)
+    shown = _scorecard(view, r).display_frame(view.t, view.fmt)
     d = shown[shown["Channel"] == "D"].iloc[0]           # no spend row: ROI undefined
     assert d["ROI (range)"] == "—" and d["ROAS"] == "—"
     c = shown[shown["Channel"] == "C"].iloc[0]           # spend, no leads

@@ -47,12 +47,10 @@ def total_row(n: int) -> list[str]:
     return [""] * (n - 1) + ["total"] if n else []
 
 
-def record_drilldowns(view: ReportView, r: QuarterResults, *, skip: tuple = ()) -> None:
-    """Every drill-down to the workbook as ``by_<dimension>`` (same columns for all),
-    except the dimensions in ``skip`` (shown, and so recorded, elsewhere)."""
+def record_drilldowns(view: ReportView, r: QuarterResults) -> None:
+    """Every drill-down to the workbook as ``by_<dimension>`` (same columns, ids as
+    headers in every language)."""
     t = view.t
     for dim, frame in r.drilldowns.items():
-        if dim in skip:
-            continue
         data = label_groups(frame, "group", dim, t, total=t("drill.total"))
         view.record(ReportTable(f"by_{dim}", data, {}))

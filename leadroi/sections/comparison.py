@@ -170,7 +170,7 @@ def _lost(view: ReportView, r: QuarterResults) -> Html:
 def _drilldowns(view: ReportView, r: QuarterResults) -> Html:
     t, fmt = view.t, view.fmt
     dims = [d for d in COMPACT_DIMENSIONS if d in r.drilldowns]
-    record_drilldowns(view, r, skip=("channel",))  # the scorecard is by_channel
+    record_drilldowns(view, r)
     if not dims:
         return Html("")
     parts = []
@@ -195,7 +195,8 @@ def comparison_section(view: ReportView, r: QuarterResults) -> Html:
     quality, lost reasons, drill-downs, quarter over quarter, trend."""
     t, fmt, p = view.t, view.fmt, view.params
     out = view.section("comparison")
-    out += view.table(_scorecard(view, r), title_key="by_channel", note=t("appendix.dash"))
+    out += view.table(_scorecard(view, r), title_key="by_channel", note=t("appendix.dash"),
+                      record=False)  # the workbook's by_channel is the plain drill-down
     if r.has_spend:
         out += _roi(view, r) + _unit_economics(view, r)
         out += view.subsection("matrix")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from leadroi import charts, narrative
 from leadroi.analysis import QuarterResults
 from leadroi.sections import _takeaways as say
@@ -10,7 +12,10 @@ from leadroi.sections._labels import label_groups, total_row
 from leadroi.tables import ReportTable
 from leadroi.view import Html, ReportView
 
-__all__ = ["output_section"]
+__all__ = ["output_section", "STALE_OWNERS_SHOWN"]
+
+#: Owners with the most stale leads shown in the report (all go to the workbook).
+STALE_OWNERS_SHOWN = 6
 
 
 def _intro(view: ReportView, r: QuarterResults) -> str:
@@ -97,13 +102,15 @@ def _time(view: ReportView, r: QuarterResults) -> Html:
         view.record(ReportTable("response_time", r.response, {}))
     owners = r.stale_owners.assign(owner=r.stale_owners["owner"].fillna(t("drill.all_owners")))
     owners = label_groups(owners, "owner", "owner", t)
-    out += view.table(ReportTable(
-        "stale_by_owner", owners,
-        {"owner": "text", "open_leads": "int", "stale_leads": "int", "stale_share": "pct",
-         "median_days_idle": "int", "pipeline_value": "money"},
-        row_classes=total_row(len(owners))),
-        title_key="stale", takeaway=say.stale(r.stale_owners, p.stale_days, t=t, fmt=fmt),
-        note=t("metric_text.stale_note", shown=fmt.number(len(r.stale))))
+    kinds = {"owner": "text", "open_leads": "int", "stale_leads": "int", "stale_share": "pct",
+             "median_days_idle": "int", "pipeline_value": "money"}
+    view.record(ReportTable("stale_by_owner", owners, kinds))
+    shown = pd.concat([owners.iloc[:-1].head(STALE_OWNERS_SHOWN), owners.iloc[-1:]])
+    out += view.table(ReportTable("stale_by_owner_shown", shown, kinds,
+                                  row_classes=total_row(len(shown))),
+                      title_key="stale", record=False,
+                      takeaway=say.stale(r.stale_owners, p.stale_days, t=t, fmt=fmt),
+                      note=t("metric_text.stale_note", shown=fmt.number(len(r.stale))))
     view.record(ReportTable("stale_leads", r.stale, {}))
     return out
 
