@@ -29,14 +29,14 @@ from leadroi.metrics.cohort import (
 )
 from leadroi.metrics.facts import Facts
 from leadroi.periods import Period
-from leadroi.stats import safe_div
+from leadroi.stats import safe_div, wilson_interval
 
 __all__ = ["response_times", "stage_times", "stale_leads", "stale_by_owner",
            "RESPONSE_COLUMNS"]
 
 RESPONSE_COLUMNS = ["channel", "leads", "contacted", "median_hours", "p75_hours",
-                    "within_sla", "sla_rate", "assigned", "assign_median_hours",
-                    "assign_p75_hours"]
+                    "within_sla", "sla_rate", "sla_rate_low", "sla_rate_high", "assigned",
+                    "assign_median_hours", "assign_p75_hours"]
 
 
 def response_times(data: Dataset, period: Period, as_of: dt.date, *,
@@ -51,7 +51,8 @@ def response_times(data: Dataset, period: Period, as_of: dt.date, *,
     Returns
     -------
     pandas.DataFrame
-        :data:`RESPONSE_COLUMNS`; ``leads`` are the judged leads. The last row is all
+        :data:`RESPONSE_COLUMNS` (``sla_rate`` with its 95% Wilson interval); ``leads``
+        are the judged leads. The last row is all
         channels (``channel`` None). Empty when the leads have no ``first_contact_at``;
         the assignment columns are NaN without ``assigned_at``.
     """
@@ -84,6 +85,7 @@ def response_times(data: Dataset, period: Period, as_of: dt.date, *,
     out = pd.concat([out[out["channel"].notna()].sort_values("channel"),
                      out[out["channel"].isna()]], ignore_index=True)
     out["sla_rate"] = safe_div(out["within_sla"], out["leads"])
+    out["sla_rate_low"], out["sla_rate_high"] = wilson_interval(out["within_sla"], out["leads"])
     return out[RESPONSE_COLUMNS]
 
 
@@ -150,9 +152,9 @@ def stale_leads(facts: Facts, *, stale_days: int = 30) -> pd.DataFrame:
 
 
 def stale_by_owner(facts: Facts, stale: pd.DataFrame) -> pd.DataFrame:
-    """Stale leads by owner: ``owner, open_leads, stale_leads, stale_share,
-    median_days_idle, pipeline_value`` (of the stale leads), most stale first; last row
-    all owners (``owner`` None)."""
+    """Stale leads by owner: ``owner, open_leads, stale_leads, stale_share`` (with
+    ``_low``/``_high``, 95% Wilson), ``median_days_idle, pipeline_value`` (of the stale
+    leads), most stale first; last row all owners (``owner`` None)."""
     f = facts.table
     o = f.filter(f._open)
     open_by = collect(o.group_by(owner=o.owner.fill_null(UNKNOWN)).aggregate(
@@ -171,5 +173,7 @@ def stale_by_owner(facts: Facts, stale: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat([out, total], ignore_index=True)
     out[["open_leads", "stale_leads"]] = out[["open_leads", "stale_leads"]].astype(int)
     out["stale_share"] = safe_div(out["stale_leads"], out["open_leads"])
-    return out[["owner", "open_leads", "stale_leads", "stale_share", "median_days_idle",
-                "pipeline_value"]]
+    out["stale_share_low"], out["stale_share_high"] = wilson_interval(out["stale_leads"],
+                                                                      out["open_leads"])
+    return out[["owner", "open_leads", "stale_leads", "stale_share", "stale_share_low",
+                "stale_share_high", "median_days_idle", "pipeline_value"]]

@@ -83,14 +83,15 @@ def _time(view: ReportView, r: QuarterResults) -> Html:
     drill = r.drilldowns["channel"]
     data = drill[["group", "bookings_customers", "cycle_median_days", "cycle_p75_days"]].copy()
     key = data["group"].fillna("__all__")
-    for col in ("assign_median_hours", "median_hours", "sla_rate"):
+    for col in ("assign_median_hours", "median_hours", "sla_rate", "sla_rate_low",
+                "sla_rate_high"):
         data[col] = key.map(resp[col]) if len(resp) else float("nan")
     data = data[data["bookings_customers"].gt(0) | key.isin(resp.index)]
     data = label_groups(data, "group", "channel", t, total=t("total"))
     out += view.table(ReportTable(
         "time_by_channel", data,
         {"group": "text", "assign_median_hours": "hours", "median_hours": "hours",
-         "sla_rate": "pct", "bookings_customers": "int", "cycle_median_days": "int",
+         "sla_rate": "pct_range", "bookings_customers": "int", "cycle_median_days": "int",
          "cycle_p75_days": "int"},
         headers={"group": t("col.channel"),
                  "sla_rate": f"{t('col.sla_rate')} (≤ {p.response_sla_hours:g} h)"},
@@ -102,7 +103,8 @@ def _time(view: ReportView, r: QuarterResults) -> Html:
         view.record(ReportTable("response_time", r.response, {}))
     owners = r.stale_owners.assign(owner=r.stale_owners["owner"].fillna(t("drill.all_owners")))
     owners = label_groups(owners, "owner", "owner", t)
-    kinds = {"owner": "text", "open_leads": "int", "stale_leads": "int", "stale_share": "pct",
+    kinds = {"owner": "text", "open_leads": "int", "stale_leads": "int",
+             "stale_share": "pct_range",
              "median_days_idle": "int", "pipeline_value": "money"}
     view.record(ReportTable("stale_by_owner", owners, kinds))
     shown = pd.concat([owners.iloc[:-1].head(STALE_OWNERS_SHOWN), owners.iloc[-1:]])
