@@ -20,7 +20,8 @@ from leadroi.formats import Formatter
 from leadroi.i18n import Catalogue, catalogue
 
 __all__ = ["channel_palette", "plot_spend_by_month", "plot_funnel", "plot_revenue_spend",
-           "plot_roi", "plot_cost_quality", "plot_trend", "FIGSIZE"]
+           "plot_roi", "plot_cost_quality", "plot_trend", "plot_stage_timeline",
+           "plot_score_calibration", "plot_lost_pareto", "plot_ltv_cac", "FIGSIZE"]
 
 FIGSIZE = (7.2, 3.4)
 _GREY = "#9a9a9a"
@@ -250,4 +251,145 @@ def plot_trend(trend: pd.DataFrame, *, target_roi: float | None = None,
     ax.legend(handles, [h.get_label() for h in handles], frameon=False, fontsize=8,
               loc="upper left")
     ax.set_title("")
+    return ax
+
+
+def plot_stage_timeline(stage_times: pd.DataFrame, *, fmt: Formatter | None = None,
+                        t: Catalogue | None = None, ax: Axes | None = None) -> Axes:
+    """Stage timeline: per channel, median days spent in each stage, stacked in funnel
+    order (one colour per stage); the all-channels row on top, longest channels next.
+
+    Parameters
+    ----------
+    stage_times : DataFrame
+        :func:`leadroi.metrics.stage_times` (``channel`` None: all channels).
+    """
+    fmt, t, ax = fmt or Formatter(), t or catalogue("en"), _ax(ax, (7.2, 3.8))
+    data = stage_times.copy()
+    data["channel"] = data["channel"].fillna(t("total"))
+    wide = data.pivot_table(index="channel", columns="stage", values="median_days",
+                            aggfunc="sum", fill_value=0.0, sort=False)
+    order = list(dict.fromkeys(data["stage"]))
+    wide = wide[order]
+    total = t("total")
+    body = wide.drop(index=total, errors="ignore").assign(_sum=lambda w: w.sum(axis=1))
+    body = body.sort_values("_sum").drop(columns="_sum")
+    wide = pd.concat([body, wide.loc[[total]]]) if total in wide.index else body
+    colours = sns.color_palette("crest", len(order))
+    left = np.zeros(len(wide))
+    y = np.arange(len(wide))
+    for colour, stage in zip(colours, order):
+        ax.barh(y, wide[stage], left=left, color=colour, height=0.62,
+                label=t.get(f"stage.{stage}", stage))
+        left += wide[stage].to_numpy()
+    for yi, total_days in zip(y, left):
+        ax.text(total_days, yi, f" {fmt.number(total_days, 0)}", va="center", fontsize=7)
+    labels = list(wide.index)
+    ax.set_yticks(y, labels)
+    for tick in ax.get_yticklabels():
+        if tick.get_text() == total:
+            tick.set_fontweight("bold")
+    ax.set_xlabel(t("chart.days_axis"))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=7,
+              title=t("chart.stage_waited"), title_fontsize=7)
+    _tidy(ax)
+    return ax
+
+
+def plot_score_calibration(calibration: pd.DataFrame, *, fmt: Formatter | None = None,
+                           t: Catalogue | None = None, ax: Axes | None = None) -> Axes:
+    """Lead score calibration: leads per score band (bars) and their conversion with the
+    95% interval (points and whiskers, right axis). Bands too few to judge are faded."""
+    fmt, t, ax = fmt or Formatter(), t or catalogue("en"), _ax(ax)
+    x = np.arange(len(calibration))
+    bars = ax.bar(x, calibration["leads"], color="#c6dbef", width=0.6,
+                  label=t("chart.leads_axis"))
+    ax.set_xticks(x, calibration["band"])
+    ax.set_xlabel(t("chart.score_axis"))
+    ax.set_ylabel(t("chart.leads_axis"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.compact(v)))
+    right = ax.twinx()
+    conv = calibration["conversion_rate"].to_numpy(float)
+    err = np.vstack([(conv - calibration["conversion_rate_low"]).clip(lower=0),
+                     (calibration["conversion_rate_high"] - conv).clip(lower=0)])
+    right.errorbar(x, conv, yerr=err, fmt="o-", color=_ALERT, ecolor=_ALERT, capsize=3, lw=1.4,
+                   label=t("chart.conversion_axis"))
+    for bar, few in zip(bars, calibration["too_few"]):
+        if few:
+            bar.set_alpha(0.35)
+            bar.set_hatch("//")
+    right.set_ylim(0, max(float(np.nanmax(calibration["conversion_rate_high"]))
+                          if np.isfinite(calibration["conversion_rate_high"]).any() else 0.1,
+                          0.01) * 1.15)
+    _pct_axis(right, fmt, "y", 1)
+    right.set_ylabel(t("chart.conversion_axis"))
+    sns.despine(ax=ax, right=False)
+    ax.set_title("")
+    return ax
+
+
+def plot_lost_pareto(lost: pd.DataFrame, *, palette: dict, fmt: Formatter | None = None,
+                     t: Catalogue | None = None, ax: Axes | None = None,
+                     top: int = 8) -> Axes:
+    """Pareto of lost reasons: lost pipeline value per reason (largest first), each bar
+    split by channel, with the cumulative share as a line (right axis).
+
+    Parameters
+    ----------
+    lost : DataFrame
+        :func:`leadroi.metrics.lost_by_reason_channel` (``reason, channel, lost_value``).
+    top : int
+        Reasons shown; the rest are summed into the last bar.
+    """
+    fmt, t, ax = fmt or Formatter(), t or catalogue("en"), _ax(ax)
+    wide = lost.pivot_table(index="reason", columns="channel", values="lost_value",
+                            aggfunc="sum", fill_value=0.0)
+    wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]
+    if len(wide) > top:
+        rest = wide.iloc[top - 1:].sum().to_frame(t("chart.other_reasons")).T
+        wide = pd.concat([wide.iloc[:top - 1], rest])
+    x = np.arange(len(wide))
+    bottom = np.zeros(len(wide))
+    for channel in wide.sum().sort_values(ascending=False).index:
+        ax.bar(x, wide[channel], bottom=bottom, color=palette.get(channel, _GREY), width=0.62,
+               label=channel)
+        bottom += wide[channel].to_numpy()
+    ax.set_xticks(x, wide.index, rotation=20, ha="right")
+    _money_axis(ax, fmt)
+    ax.set_ylabel(t("chart.lost_value_axis"))
+    right = ax.twinx()
+    share = np.cumsum(bottom) / bottom.sum() if bottom.sum() else np.zeros(len(bottom))
+    right.plot(x, share, color="#333333", marker="o", lw=1.2, ms=3)
+    right.set_ylim(0, 1.05)
+    _pct_axis(right, fmt, "y")
+    right.set_ylabel(t("chart.cumulative_axis"))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.12, 1.0), frameon=False, fontsize=7)
+    sns.despine(ax=ax, right=False)
+    ax.set_title("")
+    return ax
+
+
+def plot_ltv_cac(unit: pd.DataFrame, *, palette: dict, healthy: float = 3.0,
+                 fmt: Formatter | None = None, t: Catalogue | None = None,
+                 ax: Axes | None = None) -> Axes:
+    """LTV/CAC per channel (bars, highest on top) with the health line (default 3×);
+    channels too few to judge are faded, channels without a value left out."""
+    fmt, t, ax = fmt or Formatter(), t or catalogue("en"), _ax(ax)
+    data = unit[unit["ltv_cac"].notna()].sort_values("ltv_cac")
+    y = np.arange(len(data))
+    bars = ax.barh(y, data["ltv_cac"], color=[palette.get(c, _GREY) for c in data["channel"]],
+                   height=0.6)
+    for bar, few in zip(bars, data["too_few"]):
+        if few:
+            bar.set_alpha(0.35)
+            bar.set_hatch("//")
+    for yi, v in zip(y, data["ltv_cac"]):
+        ax.text(v, yi, f" {v:.1f}×", va="center", fontsize=7)
+    ax.axvline(healthy, color=_ALERT, lw=0.9, ls="--")
+    ax.text(healthy, len(data) - 0.4, " " + t("chart.healthy", ratio=f"{healthy:g}"),
+            fontsize=7, color=_ALERT)
+    ax.set_yticks(y, data["channel"])
+    ax.set_xlabel(t("chart.ltv_cac_axis"))
+    ax.set_xlim(0, max(float(data["ltv_cac"].max()) if len(data) else 0, healthy) * 1.15)
+    _tidy(ax)
     return ax

@@ -1,5 +1,6 @@
 """The lead funnel: how many leads reach each stage, conversion between stages, and the
-bottleneck (the stage transition that loses the largest share of leads)."""
+bottleneck (the stage transition that loses the largest share of leads), compared with
+the previous period and with the stage targets of the params."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import pandas as pd
 
 from leadroi.dataset import Dataset
 from leadroi.engine import collect
-from leadroi.metrics import cohort, cutoff
+from leadroi.metrics.cohort import cohort, cutoff
 from leadroi.periods import Period
 from leadroi.stats import safe_div, wilson_interval
 
-__all__ = ["DEFAULT_STAGES", "funnel", "bottleneck", "stage_name"]
+__all__ = ["DEFAULT_STAGES", "funnel", "compare_stages", "bottleneck", "stage_name",
+           "funnel_rates"]
 
 #: Default stages (seed 002): creation, then these timestamp columns in order.
 DEFAULT_STAGES = ("first_contact_at", "needs_confirmed_at", "proposal_at", "negotiation_at",
@@ -56,7 +58,7 @@ def funnel(data: Dataset, period: Period, as_of: dt.date,
         any_later = seen[k]
         for later in seen[k + 1:]:
             any_later = any_later | later
-        reached[stage_name(col)] = any_later.sum().cast("int64").fill_null(0)  # no leads
+        reached[stage_name(col)] = any_later.sum().cast("int64").fill_null(0)
     row = collect(co.aggregate(created=co.count(), **reached)).iloc[0]
     names = ["created"] + [stage_name(c) for c in present]
     counts = np.array([int(row[n]) for n in names])
@@ -73,9 +75,40 @@ def funnel(data: Dataset, period: Period, as_of: dt.date,
     })
 
 
+def compare_stages(current: pd.DataFrame, previous: pd.DataFrame | None = None,
+                   targets: dict[str, float] | None = None) -> pd.DataFrame:
+    """The funnel with each stage's conversion in the previous period and its target.
+
+    Parameters
+    ----------
+    current, previous : DataFrame
+        :func:`funnel` of this and (optionally) the comparison period.
+    targets : dict, optional
+        Stage -> target conversion from the previous stage.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``current``'s columns plus ``previous_conversion``, ``change`` (this minus
+        previous, in shares), ``target``, ``gap_to_target`` (this minus target; negative
+        is short of it).
+    """
+    out = current.copy()
+    conv = 1 - out["drop_off"]
+    prev = (1 - previous.set_index("stage")["drop_off"]) if previous is not None \
+        else pd.Series(dtype=float)
+    out["previous_conversion"] = out["stage"].map(prev).astype(float)
+    out["change"] = conv - out["previous_conversion"]
+    out["target"] = out["stage"].map(targets or {}).astype(float)
+    out["gap_to_target"] = conv - out["target"]
+    return out
+
+
 def bottleneck(current: pd.DataFrame, previous: pd.DataFrame | None = None,
-               *, min_leads: int = 30) -> dict | None:
-    """The stage transition that loses the largest share of the leads entering it.
+               *, min_leads: int = 30, targets: dict[str, float] | None = None
+               ) -> dict | None:
+    """The stage transition that loses the largest share of the leads entering it,
+    with how that loss compares with the previous period and the target.
 
     Parameters
     ----------
@@ -83,26 +116,57 @@ def bottleneck(current: pd.DataFrame, previous: pd.DataFrame | None = None,
         :func:`funnel` of this and (optionally) the comparison period.
     min_leads : int
         Transitions entered by fewer leads are not judged.
+    targets : dict, optional
+        Stage -> target conversion from the previous stage.
 
     Returns
     -------
     dict or None
         ``from_stage, to_stage, entered, drop_off, previous_drop_off, change`` (change in
-        drop-off vs the previous period, NaN without one); None when nothing is judged.
+        drop-off vs the previous period, NaN without one), ``target`` (target conversion,
+        NaN without one), ``gap_to_target`` (conversion minus target),
+        ``most_worsened`` (the judged stage whose drop-off grew the most vs the previous
+        period, or None) and ``most_short`` (the judged stage furthest below its
+        target, or None); None when nothing is judged.
     """
     entered = current["leads"].shift(1)
     judged = current[(entered >= min_leads) & current["drop_off"].notna()]
     if judged.empty:
         return None
+    table = compare_stages(current, previous, targets)
     i = judged["drop_off"].idxmax()
-    prev_drop = np.nan
-    if previous is not None:
-        match = previous[previous["stage"] == current.loc[i, "stage"]]
-        if not match.empty:
-            prev_drop = float(match["drop_off"].iloc[0])
+    prev_drop = 1 - table.loc[i, "previous_conversion"]
     drop = float(current.loc[i, "drop_off"])
+    worse = table.loc[judged.index].dropna(subset=["change"])
+    worse = worse[worse["change"] < 0]
+    short = table.loc[judged.index].dropna(subset=["gap_to_target"])
+    short = short[short["gap_to_target"] < 0]
     return {"from_stage": current.loc[i - 1, "stage"], "to_stage": current.loc[i, "stage"],
             "entered": int(entered[i]), "drop_off": drop,
-            "previous_drop_off": prev_drop, "change": drop - prev_drop}
+            "previous_drop_off": float(prev_drop), "change": drop - float(prev_drop),
+            "target": float(table.loc[i, "target"]),
+            "gap_to_target": float(table.loc[i, "gap_to_target"]),
+            "most_worsened": worse.loc[worse["change"].idxmin(), "stage"] if len(worse)
+            else None,
+            "most_short": short.loc[short["gap_to_target"].idxmin(), "stage"] if len(short)
+            else None}
 
 
+def funnel_rates(total: pd.Series) -> pd.DataFrame:
+    """Lead → customer, MQL → SQL and win rate of a drill-down's all-leads row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``metric`` (``conversion_rate``, ``mql_to_sql``, ``win_rate``), ``successes``,
+        ``trials``, ``rate``, ``rate_low``, ``rate_high``.
+    """
+    rows = [("conversion_rate", total["customers"], total["leads"]),
+            ("mql_to_sql", total["sqls"], total["mqls"]),
+            ("win_rate", total["customers"], total["customers"] + total["lost"])]
+    out = pd.DataFrame(rows, columns=["metric", "successes", "trials"])
+    out[["successes", "trials"]] = out[["successes", "trials"]].astype(int)
+    out["rate"] = [total[m] for m in out["metric"]]
+    out["rate_low"] = [total[f"{m}_low"] for m in out["metric"]]
+    out["rate_high"] = [total[f"{m}_high"] for m in out["metric"]]
+    return out

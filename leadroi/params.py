@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from leadroi.canonical import STAGE_COLUMNS, TABLES
 from leadroi.errors import ParamsError
 from leadroi.periods import Period, parse_period
 
@@ -38,6 +39,13 @@ __all__ = [
     "mask_url",
     "source_from_cli",
     "RecommendSettings",
+    "FunnelSettings",
+    "ValueSettings",
+    "ScoreRule",
+    "ScoringSettings",
+    "ExecSettings",
+    "DIMENSIONS",
+    "SEGMENTS",
     "load_params",
     "params_from_dict",
 ]
@@ -184,6 +192,146 @@ class RecommendSettings(_Strict):
     owners: Owners = Owners()
 
 
+# -- metric settings (funnel, value, lead score, executive leads) --------------------------
+
+#: Dimensions a drill-down can group by: lead columns, plus the derived ``seniority``.
+DIMENSIONS = ("channel", "campaign", "strategy", "content", "industry", "region", "owner",
+              "seniority", "customer_type", "company_size")
+#: Lead segments a report can be restricted to (``all``: every lead).
+SEGMENTS = ("all", "c_suite", "vp_plus")
+_SCORE_COLUMNS = tuple(TABLES["leads"].names) + ("seniority",)
+
+
+class FunnelSettings(_Strict):
+    """Funnel stages after lead creation, in order, and optional conversion targets."""
+
+    stages: tuple[str, ...] = Field(
+        ("first_contact_at", "needs_confirmed_at", "proposal_at", "negotiation_at", "won_at"),
+        description="Stage timestamp columns in funnel order (seed 002 by default).")
+    targets: dict[str, float] = Field(
+        default_factory=dict,
+        description="Target conversion from the previous stage, by stage (e.g. "
+                    "needs_confirmed: 0.3).")
+
+    @field_validator("stages")
+    @classmethod
+    def _check_stages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [s for s in value if s not in STAGE_COLUMNS]
+        if unknown:
+            raise ValueError(f"'{unknown[0]}' is not a stage column; use "
+                             f"{', '.join(STAGE_COLUMNS)}")
+        if len(set(value)) != len(value) or not value:
+            raise ValueError("stages must be a non-empty list without repeats")
+        return value
+
+    @field_validator("targets")
+    @classmethod
+    def _check_targets(cls, value: dict[str, float]) -> dict[str, float]:
+        names = {c.removesuffix("_at") for c in STAGE_COLUMNS}
+        for stage, target in value.items():
+            if stage not in names:
+                raise ValueError(f"'{stage}' is not a stage; use {', '.join(sorted(names))}")
+            if not 0 <= target <= 1:
+                raise ValueError(f"the target of {stage} must be a share between 0 and 1")
+        return value
+
+
+class ValueSettings(_Strict):
+    """Inputs of the value metrics (revenue basis, CLV, payback, expected revenue)."""
+
+    margin: float | None = Field(
+        None, gt=0, le=1, description="Gross margin share; when set, ROI, ROAS, CLV, payback "
+        "and expected revenue use gross margin instead of deal amounts.")
+    repeat_purchases: float = Field(1.0, gt=0, description="Deals a customer buys over its "
+                                    "lifetime, the first included (CLV).")
+    contract_months: float = Field(12.0, gt=0, description="Months over which one deal's "
+                                   "value is earned (CAC payback).")
+    history_quarters: int = Field(4, ge=1, le=20, description="Quarters before the period "
+                                  "whose leads give the historical stage win rates.")
+    healthy_ltv_cac: float = Field(3.0, gt=0, description="LTV/CAC at or above this is "
+                                   "healthy.")
+
+
+class ScoreRule(_Strict):
+    """One rule of the lead score: ``points`` when a lead column matches.
+
+    Exactly one test: ``contains`` (any of the texts, case-insensitive), ``equals`` (any of
+    the values, case-insensitive) or ``at_least`` (a number; text such as ``200-999`` or
+    ``1000人以上`` is read by its first number). ``column`` may be ``seniority``
+    (``c_suite``, ``vp``, ``director``, ``other``).
+    """
+
+    name: str = Field(pattern=r"^[a-z0-9_]{1,40}$")
+    points: float
+    column: str
+    contains: tuple[str, ...] | None = None
+    equals: tuple[str, ...] | None = None
+    at_least: float | None = None
+
+    @field_validator("column")
+    @classmethod
+    def _check_column(cls, value: str) -> str:
+        if value not in _SCORE_COLUMNS:
+            close = difflib.get_close_matches(value, _SCORE_COLUMNS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ValueError(f"'{value}' is not a lead column{hint}")
+        return value
+
+    def model_post_init(self, _context: Any) -> None:
+        tests = [x for x in (self.contains, self.equals, self.at_least) if x is not None]
+        if len(tests) != 1:
+            raise ValueError(f"score rule '{self.name}' needs exactly one of contains, "
+                             "equals, at_least")
+
+
+#: Seed 004's example: company over 500 people +10, CEO/VP +20, visited the pricing page
+#: +15, downloaded the white paper +10.
+DEFAULT_SCORE_RULES = (
+    ScoreRule(name="company_500", points=10, column="company_size", at_least=500),
+    ScoreRule(name="ceo_vp", points=20, column="seniority", equals=("c_suite", "vp")),
+    ScoreRule(name="pricing_page", points=15, column="notes",
+              contains=("pricing page", "价格页")),
+    ScoreRule(name="white_paper", points=10, column="content",
+              contains=("white paper", "白皮书")),
+)
+
+
+class ScoringSettings(_Strict):
+    """The rule-based lead score and the bands its calibration is read in."""
+
+    rules: tuple[ScoreRule, ...] = DEFAULT_SCORE_RULES
+    bands: tuple[float, ...] = Field((0, 15, 30, 45), description="Lower edges of the "
+                                     "score bands, ascending.")
+    good_auc: float = Field(0.65, gt=0.5, le=1, description="AUC from which the score "
+                            "'works' (0.5 is chance).")
+
+    @field_validator("rules")
+    @classmethod
+    def _check_rules(cls, value: tuple[ScoreRule, ...]) -> tuple[ScoreRule, ...]:
+        names = [r.name for r in value]
+        if len(set(names)) != len(names):
+            raise ValueError("score rule names must be unique")
+        return value
+
+    @field_validator("bands")
+    @classmethod
+    def _check_bands(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        if len(value) < 2 or list(value) != sorted(set(value)):
+            raise ValueError("bands must be at least two ascending, distinct numbers")
+        return value
+
+
+class ExecSettings(_Strict):
+    """The non-monetary panel of an executive-lead report (seed 000)."""
+
+    high_ratings: tuple[str, ...] = Field(("A",), description="Sales ratings that count as "
+                                          "high.")
+    promoter_nps: float = Field(9, ge=0, le=10, description="NPS from which a lead is a "
+                                "promoter (detractors: 6 and below).")
+    shown: int = Field(15, ge=0, description="Unconverted high-rated leads listed in the "
+                       "report (all go to the workbook).")
+
+
 class Params(_Strict):
     """A validated report configuration.
 
@@ -203,12 +351,31 @@ class Params(_Strict):
     response_sla_hours: float = Field(24.0, gt=0)
     data: DataSources
     recommend: RecommendSettings = RecommendSettings()
+    segment: Literal["all", "c_suite", "vp_plus"] = Field(
+        "all", description="Report on executive leads only (c_suite, or vp_plus: VP and up).")
+    stale_days: int = Field(30, ge=1, description="Open leads without a stage change for "
+                            "this many days are stale.")
+    drilldowns: tuple[str, ...] = Field(
+        DIMENSIONS[:8], description="Dimensions with a by_<dimension> sheet in the workbook.")
+    funnel: FunnelSettings = FunnelSettings()
+    value: ValueSettings = ValueSettings()
+    scoring: ScoringSettings = ScoringSettings()
+    executive: ExecSettings = ExecSettings()
     source_file: Path | None = Field(None, exclude=True)
 
     @field_validator("period")
     @classmethod
     def _check_period(cls, value: str) -> str:
         return parse_period(value).label
+
+    @field_validator("drilldowns")
+    @classmethod
+    def _check_drilldowns(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [d for d in value if d not in DIMENSIONS]
+        if unknown:
+            raise ValueError(f"'{unknown[0]}' cannot be drilled into; use "
+                             f"{', '.join(DIMENSIONS)}")
+        return tuple(dict.fromkeys(value))
 
     @field_validator("id")
     @classmethod

@@ -79,7 +79,7 @@ def generate_sample(
     rng = np.random.default_rng(seed)
     last = parse_period(last_period)
     periods = [last.shift(k - quarters + 1) for k in range(quarters)]
-    leads, potential = _leads(rng, lang, periods, n_leads)
+    leads, potential = _leads(rng, lang, periods, n_leads, seed)
     spend = _spend(rng, leads, lang)
     targets = _targets(rng, potential, periods + [last.shift(1)], lang)
     touch = _touchpoints(rng, leads, lang)
@@ -103,7 +103,7 @@ def _channel_names(lang: str) -> np.ndarray:
     return np.array([getattr(c, lang) for c in CHANNELS], dtype=object)
 
 
-def _leads(rng, lang, periods, n_leads) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _leads(rng, lang, periods, n_leads, seed) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate one row per lead; also return potential (uncensored) outcomes."""
     share = np.array([c.share for c in CHANNELS])
     growth = np.array([c.growth for c in CHANNELS])
@@ -213,6 +213,7 @@ def _leads(rng, lang, periods, n_leads) -> tuple[pd.DataFrame, pd.DataFrame]:
     name = (prefix[rng.integers(0, len(prefix), n)] + sep + noun[industry] + sep
             + suffix[rng.integers(0, len(suffix), n)])
     notes = np.where(rng.random(n) < 0.08, _label("note", lang)[rng.integers(0, 5, n)], "")
+    notes = _behaviour_notes(np.random.default_rng([seed, 4]), notes, latent, lang)
     order = np.argsort(created, kind="stable")
     day_str = pd.Series(created).dt.strftime("%Y%m%d").to_numpy()
     frame = pd.DataFrame({
@@ -243,6 +244,17 @@ def _leads(rng, lang, periods, n_leads) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame.attrs["_internal"] = {"channel_idx": ch[order], "created": created[order],
                                 "won_at": times[order, 4], "lost_at": lost_at[order]}
     return frame, potential
+
+
+def _behaviour_notes(rng, notes: np.ndarray, latent: np.ndarray, lang: str) -> np.ndarray:
+    """Note the leads that visited the pricing page (seed 004's behaviour signal); keener
+    leads (higher latent interest) visit more often. Its own generator, so adding it left
+    every other column as it was."""
+    visited = rng.random(len(notes)) < np.clip(0.16 + 0.12 * latent, 0.02, 0.6)
+    text = _label("pricing_visit", lang)[0]
+    sep = "; " if lang == "en" else ";"
+    both = np.char.add(np.char.add(notes.astype(str), sep), text).astype(object)
+    return np.where(visited, np.where(notes == "", text, both), notes).astype(object)
 
 
 def _hour_weights() -> np.ndarray:
@@ -304,6 +316,10 @@ def _targets(rng, potential: pd.DataFrame, periods, lang: str) -> pd.DataFrame:
             CHANNELS, [stats.loc[(ref_q, n)]["leads"] if (ref_q, n) in stats.index else 0
                        for n in names]))
         rows.append((period.label, "all", "spend", _round_target("revenue", budget)))
+        for c, name in zip(CHANNELS, names):  # per-channel budgets
+            if (ref_q, name) in stats.index:
+                planned = float(stats.loc[(ref_q, name)]["leads"]) * (c.cpl + c.sales_cpl)
+                rows.append((period.label, name, "spend", _round_target("revenue", planned)))
         rows.append((period.label, "all", "cac", f"{budget / max(tot['customers'], 1):.0f}"))
         rows.append((period.label, "all", "roi", "1.00"))
     return pd.DataFrame(rows, columns=["period", "channel", "metric", "value"])

@@ -102,6 +102,7 @@ VOCAB: dict[str, dict[str, list[str]]] = {
         "en": ["Education", "Health", "Manufacturing", "Capital", "Retail", "Technology"],
         "zh": ["教育科技", "医疗", "智能制造", "资本", "商贸", "信息技术"],
     },
+    "pricing_visit": {"en": ["Visited the pricing page"], "zh": ["访问了价格页面"]},
     "company_suffix": {"en": ["Co., Ltd.", "Group", "Inc."],
                        "zh": ["有限公司", "集团", "股份有限公司"]},
     "note": {

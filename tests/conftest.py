@@ -117,3 +117,71 @@ def lead(lead_id: str, channel: str, created: str = "2026-07-10 10:00", *,
            "won_at": won or "", "amount": "" if amount is None else amount}
     row.update(stages)
     return row
+
+
+# A small case with every column the metrics use, computed by hand in the tests that use
+# it (tests/test_drilldown.py, test_timing.py, test_quality.py, test_segment.py ...).
+# Q3 2026, cut-off 2026-10-31. Channel A has campaign and channel spend, B spend on a
+# campaign without leads, C spend but no leads, D leads but no spend row. h1-h4 (Q2) are
+# the history behind the stage win rates.
+RICH_LEADS = [
+    lead("a1", "A", "2026-07-01 00:00", won="2026-07-31 00:00", amount=10000, campaign="A1",
+         title="CEO", industry="Education", owner="Ann", company_size="1000+",
+         notes="Visited the pricing page", mql_at="2026-07-02", sql_at="2026-07-03",
+         assigned_at="2026-07-01 01:00", first_contact_at="2026-07-01 12:00",
+         needs_confirmed_at="2026-07-05", proposal_at="2026-07-10",
+         negotiation_at="2026-07-15", nps=9, rating="A"),
+    lead("a2", "A", "2026-07-11 00:00", campaign="A1", title="Vice President, Sales",
+         industry="Healthcare", owner="Bo", mql_at="2026-07-12",
+         assigned_at="2026-07-11 03:00", first_contact_at="2026-07-12 00:00",
+         needs_confirmed_at="2026-07-20", lost_at="2026-08-01", lost_reason="Budget",
+         nps=6, rating="A"),
+    lead("a3", "A", "2026-08-01 00:00", campaign="A2", title="Engineer", owner="Ann",
+         first_contact_at="2026-08-03 00:00"),
+    lead("a4", "A", "2026-09-25 00:00", campaign="A2", owner="Ann",
+         first_contact_at="2026-10-10 00:00"),
+    lead("b1", "B", "2026-07-05 10:00", won="2026-09-04 10:00", amount="¥2万", title="总经理",
+         industry="Education", owner="Bo", company_size="200-999",
+         content="Industry white paper", sql_at="2026-07-09",
+         first_contact_at="2026-07-05 12:00", needs_confirmed_at="2026-07-10",
+         proposal_at="2026-08-01", negotiation_at="2026-08-15", nps=10, rating="B"),
+    lead("b2", "B", "2026-07-06 00:00", title="副总裁", owner="Bo",
+         first_contact_at="2026-07-07 00:00", lost_at="2026-07-20", lost_reason="Budget",
+         nps=8, rating="A"),
+    lead("d1", "D", "2026-07-07 00:00", won="2026-08-06 00:00", amount=5000, title="总监",
+         industry="Healthcare", owner="Bo", company_size="500人以上",
+         notes="访问了价格页面"),
+    lead("h1", "A", "2026-05-01 00:00", won="2026-06-01 00:00", amount=8000,
+         needs_confirmed_at="2026-05-05"),
+    lead("h2", "A", "2026-05-02 00:00", first_contact_at="2026-05-03", lost_at="2026-05-20"),
+    lead("h3", "B", "2026-04-10 00:00", needs_confirmed_at="2026-04-15",
+         lost_at="2026-04-30"),
+    lead("h4", "B", "2026-06-01 00:00", won="2026-07-15 00:00", amount=3000),
+]
+RICH_SPEND = [
+    {"date": "2026-07-01", "channel": "A", "campaign": "A1", "cost_type": "marketing",
+     "amount": 1000},
+    {"date": "2026-08-01", "channel": "A", "campaign": "", "cost_type": "marketing",
+     "amount": 500},
+    {"date": "2026-08-01", "channel": "A", "campaign": "", "cost_type": "sales",
+     "amount": 500},
+    {"date": "2026-09-01", "channel": "B", "campaign": "B-x", "cost_type": "marketing",
+     "amount": 1000},
+    {"date": "2026-07-01", "channel": "C", "campaign": "", "cost_type": "marketing",
+     "amount": 3000},
+    {"date": "2026-04-01", "channel": "A", "campaign": "", "cost_type": "marketing",
+     "amount": 999},
+]
+RICH_TARGETS = [
+    {"period": "2026-Q3", "channel": "all", "metric": "spend", "value": 5000},
+    {"period": "2026-Q3", "channel": "A", "metric": "spend", "value": 2500},
+    {"period": "2026-Q3", "channel": "B", "metric": "spend", "value": 800},
+    {"period": "2026-Q3", "channel": "all", "metric": "revenue", "value": 40000},
+]
+
+
+@pytest.fixture
+def rich(case):
+    """(Params, Dataset) of the rich hand-computed case (repeat purchases 2)."""
+    return case(leads=RICH_LEADS, spend=RICH_SPEND, targets=RICH_TARGETS,
+                value={"repeat_purchases": 2.0})

@@ -75,3 +75,46 @@ def test_trend_line_and_bars():
     ax = charts.plot_trend(trend, target_roi=0.0)
     assert [p.get_height() for p in ax.patches] == [30, 40]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2026-Q1", "2026-Q2"]
+
+
+def test_stage_timeline_stacks_median_days():
+    st = pd.DataFrame({"channel": ["A", "A", None, None], "stage": ["created", "proposal"] * 2,
+                       "median_days": [1.0, 4.0, 2.0, 3.0]})
+    ax = charts.plot_stage_timeline(st)
+    widths = sorted(round(p.get_width(), 1) for p in ax.patches)
+    assert widths == [1.0, 2.0, 3.0, 4.0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "All channels"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Lead created", "Proposal"]
+
+
+def test_score_calibration_bars_and_line():
+    cal = pd.DataFrame({"band": ["0–14", "15+"], "leads": [80, 20],
+                        "conversion_rate": [0.05, 0.2], "conversion_rate_low": [0.02, 0.08],
+                        "conversion_rate_high": [0.12, 0.4], "too_few": [False, True]})
+    ax = charts.plot_score_calibration(cal)
+    assert [p.get_height() for p in ax.patches] == [80, 20]
+    assert ax.patches[1].get_alpha() < 1
+    line = ax.figure.axes[1].lines[0]
+    assert list(line.get_ydata()) == [0.05, 0.2]
+
+
+def test_lost_pareto_bars_and_cumulative_line():
+    lost = pd.DataFrame({"reason": ["x", "y", "y"], "channel": ["A", "A", "B"],
+                         "lost_value": [10.0, 30.0, 20.0]})
+    ax = charts.plot_lost_pareto(lost, palette=charts.channel_palette(["A", "B"]))
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["y", "x"]
+    tops = {}
+    for p in ax.patches:
+        x = round(p.get_x() + p.get_width() / 2)
+        tops[x] = max(tops.get(x, 0), p.get_y() + p.get_height())
+    assert tops == {0: 50, 1: 10}
+    assert list(ax.figure.axes[1].lines[0].get_ydata()) == pytest.approx([50 / 60, 1.0])
+
+
+def test_ltv_cac_bars_and_health_line():
+    unit = pd.DataFrame({"channel": ["A", "B", "C"], "ltv_cac": [5.0, 1.5, np.nan],
+                         "too_few": [False, True, False]})
+    ax = charts.plot_ltv_cac(unit, palette=charts.channel_palette(unit["channel"]))
+    assert sorted(p.get_width() for p in ax.patches) == [1.5, 5.0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["B", "A"]
+    assert any(line.get_xdata()[0] == 3.0 for line in ax.lines)

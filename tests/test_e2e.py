@@ -113,8 +113,9 @@ def test_excel_sheets_and_columns(reports):
     for sheet in ("summary", "by_channel", "funnel", "actions", "data_quality"):
         assert sheet in wb.sheetnames
     header = [c.value for c in wb["by_channel"][1]]
-    for col in ("channel", "leads", "customers", "conversion_rate", "conversion_rate_low",
-                "conversion_rate_high", "spend", "cpl", "cac", "revenue", "roi", "roas"):
+    for col in ("dimension", "group", "leads", "customers", "conversion_rate",
+                "conversion_rate_low", "conversion_rate_high", "spend", "cpl", "cac",
+                "revenue", "roi", "roas"):
         assert col in header
     assert [c.value for c in wb["funnel"][1]][:4] == ["stage", "leads",
                                                        "conversion_from_previous",
@@ -124,6 +125,19 @@ def test_excel_sheets_and_columns(reports):
     dq.columns = dq.iloc[0]
     dq = dq.iloc[1:]
     assert (dq["rows_in"] == dq["rows_used"] + dq["rows_quarantined"]).all()
+
+
+@pytest.mark.parametrize("rid", ["sample-2026-Q3", "sample-2026-Q3-zh"])
+def test_excel_has_a_drilldown_sheet_per_dimension_with_the_same_columns(reports, rid):
+    wb = load_workbook(reports / rid / f"{rid}.xlsx")
+    dims = ("channel", "campaign", "strategy", "content", "industry", "region", "owner",
+            "seniority")
+    headers = {d: [c.value for c in wb[f"by_{d}"][1]] for d in dims}
+    assert all(h == headers["channel"] for h in headers.values()), headers
+    assert len(headers["channel"]) > 40
+    for d in dims:                                # every sheet adds up to the same total
+        rows = list(wb[f"by_{d}"].values)[1:]
+        assert rows[-1][2] == sum(r[2] for r in rows[:-1]) == 8378, d   # leads
 
 
 def _money(value: str) -> float:
@@ -178,7 +192,7 @@ def test_by_channel_equals_independent_pandas(reports, repo, rid, folder):
     if rid.endswith("zh"):  # zh workbook headers are translated; map back by position
         got.columns = [c for c in pd.DataFrame(list(load_workbook(
             reports / "sample-2026-Q3" / "sample-2026-Q3.xlsx")["by_channel"].values)).iloc[0]]
-    got = got.iloc[:-1].set_index("channel")   # last row: all channels
+    got = got.iloc[:-1].set_index("group")   # last row: all channels
     expected = _expected_by_channel(repo / "data" / folder)
     assert sorted(got.index) == sorted(expected.index)
     for col in ("leads", "customers"):
@@ -232,3 +246,17 @@ def test_previous_good_report_survives_a_failed_run(reports, repo, tmp_path):
     assert _run(params, "--out", out).returncode == 2
     assert (out / "sample-2026-Q3" / "sample-2026-Q3.pdf").read_bytes() == before
     assert not [p for p in (out / "sample-2026-Q3").iterdir() if p.name.startswith(".")]
+
+
+def test_executive_report_renders_with_the_panel_beside_roi(repo, sample_en, tmp_path):
+    params = _copy_params(repo, "sample-2026-Q3-exec.yaml", tmp_path)
+    res = _run(params, "--out", tmp_path / "out")
+    assert res.returncode == 0, res.stderr
+    folder = tmp_path / "out" / "sample-2026-Q3-exec"
+    text = _pdf_text(folder / "sample-2026-Q3-exec.pdf")
+    assert "Executive-lead report: VP-and-up leads only" in " ".join(text.split())
+    assert "Non-monetary returns of executive leads" in text
+    wb = load_workbook(folder / "sample-2026-Q3-exec.xlsx")
+    assert {"nonmonetary", "exec_unconverted", "by_seniority"} <= set(wb.sheetnames)
+    levels = {r[1] for r in list(wb["by_seniority"].values)[1:-1]}
+    assert levels == {"C-suite", "VP"}

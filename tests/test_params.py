@@ -125,3 +125,39 @@ def test_deal_stage_keys_are_suggested():
     with pytest.raises(ParamsError, match="'won_stages'"):
         params_from_dict({"period": "2026-Q3", "data": {
             "leads": {"path": "a.csv"}, "deals": {"path": "d.csv", "won_stage": ["x"]}}})
+
+
+@pytest.mark.parametrize("extra, fragment", [
+    ({"segment": "ceo"}, "segment"),
+    ({"funnel": {"stages": ["first_contact_at", "demo_at"]}}, "'demo_at' is not a stage"),
+    ({"funnel": {"stages": ["won_at", "won_at"]}}, "without repeats"),
+    ({"funnel": {"targets": {"demo": 0.5}}}, "'demo' is not a stage"),
+    ({"funnel": {"targets": {"won": 1.5}}}, "between 0 and 1"),
+    ({"value": {"margin": 0}}, "value.margin"),
+    ({"stale_days": 0}, "stale_days"),
+    ({"drilldowns": ["channel", "colour"]}, "'colour' cannot be drilled into"),
+    ({"scoring": {"bands": [10, 0]}}, "ascending"),
+    ({"scoring": {"rules": [{"name": "x", "points": 5, "column": "titel",
+                             "contains": ["ceo"]}]}}, "did you mean 'title'"),
+    ({"scoring": {"rules": [{"name": "x", "points": 5, "column": "title"}]}},
+     "exactly one of"),
+    ({"scoring": {"rules": [{"name": "x", "points": 5, "column": "title", "equals": ["a"]},
+                            {"name": "x", "points": 1, "column": "notes",
+                             "contains": ["b"]}]}}, "unique"),
+])
+def test_metric_settings_are_validated(extra, fragment):
+    with pytest.raises(ParamsError) as err:
+        params_from_dict({**BASE, **extra})
+    assert fragment in str(err.value)
+
+
+def test_metric_defaults_follow_the_seeds():
+    p = params_from_dict(BASE)
+    assert p.segment == "all" and p.stale_days == 30 and p.min_leads == 30
+    assert p.funnel.stages == ("first_contact_at", "needs_confirmed_at", "proposal_at",
+                               "negotiation_at", "won_at")
+    assert [(r.name, r.points) for r in p.scoring.rules] == [
+        ("company_500", 10), ("ceo_vp", 20), ("pricing_page", 15), ("white_paper", 10)]
+    assert p.drilldowns == ("channel", "campaign", "strategy", "content", "industry",
+                            "region", "owner", "seniority")
+    assert p.value.margin is None and p.value.healthy_ltv_cac == 3

@@ -26,9 +26,13 @@ QUARANTINE_SHOWN = 20
 QUARANTINE_MAX_ROWS = 1_000_000
 
 
-_GLOSSARY = ("leads", "customers", "conversion_rate", "spend", "cpl", "cac", "revenue",
-             "avg_deal", "roi", "roas", "stage_conversion", "drop_off", "response_time",
-             "same_age", "too_few")
+_GLOSSARY = ("cohort_view", "bookings", "same_age", "immature", "leads", "customers",
+             "conversion_rate", "stage_conversion", "drop_off", "mql_to_sql", "win_rate",
+             "spend", "allocated_spend", "budget", "cpl", "cac", "cac_marketing",
+             "cost_per_sql", "gross_margin", "revenue", "avg_deal", "roi", "roas", "clv",
+             "ltv_cac", "payback", "expected_revenue", "sales_cycle", "time_in_stage",
+             "response_time", "time_to_assignment", "stale", "lead_score", "score_auc",
+             "seniority", "exec_share", "nps", "lost_value", "drilldown", "too_few")
 
 #: table -> consequence key (``appendix.<key>``) when the table is not given
 _MISSING_TABLES = (("spend", "missing_spend"), ("targets", "missing_targets"),
