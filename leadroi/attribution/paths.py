@@ -1,0 +1,399 @@
+"""Customer journeys in the engine: one row per touch, built with DuckDB through Ibis.
+
+Two sources give the same :class:`Journeys` table:
+
+* :func:`journeys_from_leads` — the touchpoints table (``lead_id, touched_at, channel``)
+  joined to the leads: each lead is a journey whose touches, ordered by time, lie in a
+  lookback window before its end. A lead won by the cut-off ends in a conversion worth its
+  deal amount; an open or lost one ends in null.
+* :func:`journeys_from_paths` — aggregated path files in ChannelAttribution's format
+  (``path`` "a > b > c", ``total_conversions``, ``total_conversion_value``,
+  ``total_null``): each row is a journey type with its counts.
+
+Everything is window functions and aggregations in the engine; no Python loop ever walks
+the journeys. Channel names of path files are trimmed after aggregation, where only a few
+distinct names are left.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ibis
+import numpy as np
+import pandas as pd
+from ibis.expr.types import Table
+
+from leadroi import metrics
+from leadroi.engine import Engine, collect
+from leadroi.errors import DataError
+from leadroi.periods import Period
+
+__all__ = ["Journeys", "PathColumns", "PathTypes", "journeys_from_leads",
+           "journeys_from_paths", "read_path_file", "transition_counts", "path_types",
+           "tidy_channels", "START", "CONVERSION", "NULL"]
+
+START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
+_DAY_SECONDS = 86_400.0
+_TOUCH_COLUMNS = ["journey", "pos", "n", "channel", "prev", "age", "lead_pos", "opp_pos",
+                  "conversions", "value", "nulls"]
+
+
+@dataclass
+class Journeys:
+    """Journeys as a touches table on the engine.
+
+    Attributes
+    ----------
+    touches : ibis Table
+        One row per touch: ``journey`` (id), ``pos`` (0 = first touch), ``n`` (touches in
+        the journey), ``channel``, ``prev`` (channel of the previous touch, null for the
+        first), ``age`` (time before the journey's last touch: days for touchpoints,
+        touches for path files), ``lead_pos`` / ``opp_pos`` (position of the touch that
+        created the lead / the opportunity, null when unknown), and the journey's
+        ``conversions``, ``value`` and ``nulls`` (repeated on each of its touches).
+    kind : {"touchpoints", "paths"}
+    has_value : bool
+        Whether conversion values were given.
+    skipped : dict
+        Rows that could not become a journey (``rows``, ``conversions``), e.g. empty paths.
+    """
+
+    touches: Table
+    kind: str
+    has_value: bool = True
+    skipped: dict = field(default_factory=lambda: {"rows": 0, "conversions": 0.0})
+
+    @property
+    def age_unit(self) -> str:
+        """``days`` or ``touches``: the unit of ``age`` and of the time-decay half-life."""
+        return "days" if self.kind == "touchpoints" else "touches"
+
+    def totals(self) -> dict[str, float]:
+        """``journeys, touches, conversions, value, nulls`` in one query."""
+        t = self.touches
+        first = t.pos == 0
+        row = collect(t.aggregate(
+            touches=t.count(),
+            journeys=ibis.ifelse(first, t.conversions + t.nulls, 0.0).sum(),
+            paths=first.cast("int64").sum(),
+            conversions=ibis.ifelse(first, t.conversions, 0.0).sum(),
+            value=ibis.ifelse(first, t.value, 0.0).sum(),
+            nulls=ibis.ifelse(first, t.nulls, 0.0).sum())).iloc[0]
+        return {k: float(v) if pd.notna(v) else 0.0 for k, v in row.items()}
+
+    def materialize(self, engine: Engine, name: str = "attribution_touches") -> Journeys:
+        """Store the touches as a table, so several queries do not rebuild them."""
+        return Journeys(engine.store(name, self.touches), self.kind, self.has_value,
+                        dict(self.skipped))
+
+
+@dataclass(frozen=True)
+class PathColumns:
+    """Column names and path separator of an aggregated path file.
+
+    ``value`` and ``nulls`` may be None (absent). Defaults are ChannelAttribution's.
+    """
+
+    path: str = "path"
+    conversions: str = "total_conversions"
+    value: str | None = "total_conversion_value"
+    nulls: str | None = "total_null"
+    sep: str = ">"
+
+
+def _all_time(as_of: dt.date) -> Period:
+    return Period("all", "all", dt.date(1900, 1, 1), as_of + dt.timedelta(days=1))
+
+
+def journeys_from_leads(leads: Table, touchpoints: Table, *, as_of: dt.date,
+                        lookback_days: int = 90, period: Period | None = None) -> Journeys:
+    """Journeys of leads from the touchpoints table, ordered by time.
+
+    Parameters
+    ----------
+    leads : ibis Table
+        Canonical leads (``lead_id, created_at, channel``; ``won_at``, ``lost_at``,
+        ``amount``, ``sql_at`` when present).
+    touchpoints : ibis Table
+        Canonical touchpoints (``lead_id, touched_at, channel``).
+    as_of : datetime.date
+        Data cut-off: a lead is converted if won on or before it.
+    lookback_days : int
+        Only touches in this many days before the journey's end count. The end is the won
+        date for a converted lead, the lost date for a lost one, the cut-off otherwise.
+    period : Period, optional
+        Only leads created in it (the report's cohort); default every lead.
+
+    Returns
+    -------
+    Journeys
+        A lead with no touch in its window keeps its source channel, at creation, as its
+        only touch, so every customer and every unit of revenue is credited.
+        ``lead_pos`` is the last touch at or before the lead's creation; ``opp_pos`` the
+        last touch at or before it became an SQL (the opportunity), when known.
+    """
+    co = metrics.cohort(leads, period or _all_time(as_of), as_of)
+    cut = ibis.literal(metrics.cutoff(as_of))
+    lost = (co.lost_at.notnull() & (co.lost_at < cut)) if "lost_at" in co.columns \
+        else ibis.literal(False)
+    end = ibis.ifelse(co._won, co.won_at, ibis.ifelse(lost, co.lost_at, cut)) \
+        if "won_at" in co.columns else ibis.ifelse(lost, co.lost_at, cut)
+    opp = co.sql_at if "sql_at" in co.columns else ibis.null("timestamp")
+    conv = co._won.cast("float64")
+    j = co.select(journey=co.lead_id, _end=end, _created=co.created_at, _opp=opp,
+                  _source=co.channel, conversions=conv, value=co._revenue.cast("float64"),
+                  nulls=1.0 - conv)
+    tp = touchpoints.select(_lid=touchpoints.lead_id, touched_at=touchpoints.touched_at,
+                            channel=touchpoints.channel)
+    start = j._end - ibis.interval(days=int(lookback_days))
+    joined = j.inner_join(tp, j.journey == tp._lid)
+    inside = joined.filter(joined.touched_at <= joined._end, joined.touched_at > start)
+    keep = [c for c in j.columns] + ["touched_at", "channel"]
+    inside = inside.select(*keep)
+    touched = inside.select(_tj=inside.journey).distinct()
+    bare = j.anti_join(touched, j.journey == touched._tj)
+    bare = bare.mutate(touched_at=bare._created, channel=bare._source)
+    both = ibis.union(inside, bare.select(*keep), distinct=False)
+    return Journeys(_number(both), "touchpoints")
+
+
+def _number(t: Table) -> Table:
+    """Positions, length, previous channel, age and milestones of each journey's touches."""
+    ordered = ibis.window(group_by=t.journey, order_by=[t.touched_at, t.channel])
+    whole = ibis.window(group_by=t.journey)
+    seconds = t.touched_at.epoch_seconds()
+    before_lead = (t.touched_at <= t._created).cast("int64").sum().over(whole) - 1
+    before_opp = (t.touched_at <= t._opp).cast("int64").sum().over(whole) - 1
+    out = t.mutate(
+        pos=ibis.row_number().over(ordered),
+        n=t.count().over(whole),
+        prev=t.channel.lag().over(ordered),
+        age=(seconds.max().over(whole) - seconds).cast("float64") / _DAY_SECONDS,
+        lead_pos=ibis.ifelse(before_lead >= 0, before_lead, ibis.null("int64")),
+        opp_pos=ibis.ifelse(before_opp >= 0, before_opp, ibis.null("int64")),
+    )
+    return out.select(*_TOUCH_COLUMNS)
+
+
+def read_path_file(engine: Engine, path: str | Path, *, columns: PathColumns = PathColumns(),
+                   delimiter: str | None = None) -> Table:
+    """Read an aggregated path file (CSV or Parquet) into the engine.
+
+    Parameters
+    ----------
+    engine : Engine
+    path : str or Path
+    columns : PathColumns
+        Column names; ``value`` / ``nulls`` that are absent under their default names are
+        treated as not given.
+    delimiter : str, optional
+        CSV field separator (ChannelAttribution's ``Data.csv`` uses ``;``); default: sniffed.
+
+    Returns
+    -------
+    ibis Table
+        ``path`` (text), ``conversions``, ``value``, ``nulls`` (float; value null when not
+        given, nulls 0 when not given).
+
+    Raises
+    ------
+    DataError
+        Missing file or column, or counts that are not non-negative numbers.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError("file not found.", file=str(path))
+    quoted = "'" + str(path).replace("'", "''") + "'"
+    if path.suffix.lower() == ".parquet":
+        source = f"read_parquet({quoted})"
+    else:
+        delim = "" if delimiter is None else \
+            ", delim = '" + delimiter.replace("'", "''") + "'"
+        source = f"read_csv({quoted}, all_varchar = true, header = true{delim})"
+    try:
+        raw = engine.con.sql(f"SELECT CAST(row_number() OVER () AS BIGINT) AS _row, * "
+                             f"FROM {source}")
+    except Exception as exc:  # DuckDB's message names the line
+        raise DataError(f"cannot be read: {str(exc).strip().splitlines()[0]}",
+                        file=str(path)) from None
+    found = [c for c in raw.columns if c != "_row"]
+    return _typed_paths(raw, columns, found, file=str(path))
+
+
+def _typed_paths(raw: Table, columns: PathColumns, found: list[str], *, file: str) -> Table:
+    defaults = PathColumns()
+    wanted = {"path": columns.path, "conversions": columns.conversions,
+              "value": columns.value, "nulls": columns.nulls}
+    for role, name in wanted.items():
+        if name is None or name in found:
+            continue
+        if role in ("value", "nulls") and name == getattr(defaults, role):
+            wanted[role] = None
+            continue
+        raise DataError(f"has no column '{name}' (the {role} column).", file=file,
+                        column=name, hint=f"Columns found: {', '.join(found)}. Name the "
+                        "right one with --path-col/--conversions-col/--value-col/--null-col.")
+    numbers = {}
+    for role in ("conversions", "value", "nulls"):
+        name = wanted[role]
+        if name is None:
+            numbers[role] = ibis.null("float64") if role == "value" else ibis.literal(0.0)
+            continue
+        text = raw[name].cast("string").strip()
+        number = text.try_cast("float64")
+        bad = raw.filter(text.notnull() & (text != "") & (number.isnull() | (number < 0)))
+        rows = collect(bad.select("_row").limit(6))["_row"].tolist()
+        if rows:
+            raise DataError("has counts or values that are not non-negative numbers.",
+                            file=file, column=name, rows=rows)
+        numbers[role] = number.fill_null(0.0) if role != "value" else number
+    return raw.select(path=raw[wanted["path"]].cast("string"), **numbers)
+
+
+def journeys_from_paths(table: Table, *, sep: str = ">", has_value: bool | None = None
+                        ) -> Journeys:
+    """Journeys of an aggregated path table (``path, conversions, value, nulls``).
+
+    Parameters
+    ----------
+    table : ibis Table
+        As returned by :func:`read_path_file`.
+    sep : str
+        Separator between the channels of a path.
+    has_value : bool, optional
+        Whether ``value`` was given; default: whether it has any non-null value.
+
+    Returns
+    -------
+    Journeys
+        ``age`` counts touches before the last one; milestones are unknown. Rows whose
+        path has no channel are left out and counted in ``skipped``.
+    """
+    p = table.path
+    if has_value is None:
+        has_value = bool(collect(table.aggregate(n=table.value.count()))["n"].iloc[0])
+    compact = p.replace(" ", "")
+    ragged = p.isnull() | (compact == "") | compact.startswith(sep) | \
+        compact.endswith(sep) | compact.contains(sep + sep) | p.contains("\t")
+    check = collect(table.aggregate(ragged=ragged.cast("int64").sum()))["ragged"].iloc[0]
+    parts = p.split(sep)
+    if check:  # only then pay for trimming every token and dropping empty ones
+        parts = parts.map(lambda x: x.strip()).filter(lambda x: x != "")
+    t = table.mutate(_parts=parts, n=parts.length().fill_null(0),
+                     journey=ibis.row_number())
+    skipped = {"rows": 0, "conversions": 0.0}
+    if check:
+        empty = t.filter(t.n == 0)
+        row = collect(empty.aggregate(rows=empty.count(),
+                                      conversions=empty.conversions.sum())).iloc[0]
+        skipped = {"rows": int(row["rows"]), "conversions": float(row["conversions"] or 0)}
+        t = t.filter(t.n > 0)
+    u = t.mutate(pos=ibis.range(0, t.n).unnest())
+    u = u.mutate(channel=u._parts[u.pos],
+                 prev=ibis.ifelse(u.pos > 0, u._parts[u.pos - 1], ibis.null("string")),
+                 age=(u.n - 1 - u.pos).cast("float64"),
+                 lead_pos=ibis.null("int64"), opp_pos=ibis.null("int64"),
+                 value=u.value.fill_null(0.0))
+    return Journeys(u.select(*_TOUCH_COLUMNS), "paths", has_value, skipped)
+
+
+def tidy_channels(frame: pd.DataFrame, columns: list[str], sums: list[str]) -> pd.DataFrame:
+    """Strip channel names in ``columns`` and add up ``sums`` of rows that now coincide.
+
+    Path files are split without trimming each token (trimming millions of tokens costs
+    more than trimming the few distinct names left after aggregating).
+    """
+    out = frame.copy()
+    for col in columns:
+        out[col] = out[col].where(out[col].isna(), out[col].astype("string").str.strip())
+    keys = [c for c in out.columns if c not in sums]
+    return out.groupby(keys, dropna=False, sort=False, as_index=False)[sums].sum()
+
+
+def transition_counts(journeys: Journeys) -> pd.DataFrame:
+    """Transition counts of the journey chain, from one aggregation in the engine.
+
+    Returns
+    -------
+    DataFrame
+        ``from, to, count, value``: journeys moving ``from`` one state ``to`` the next,
+        with :data:`START` before the first touch and :data:`CONVERSION` / :data:`NULL`
+        after the last; ``value`` is the conversion value on edges into conversion.
+        Repeated touches of one channel (self-transitions) are left out: they do not
+        change where a journey ends.
+    """
+    t = journeys.touches
+    g = t.group_by(prev=t.prev, channel=t.channel, last=t.pos == t.n - 1).aggregate(
+        journeys=(t.conversions + t.nulls).sum(), conversions=t.conversions.sum(),
+        value=t.value.sum(), nulls=t.nulls.sum())
+    df = tidy_channels(collect(g), ["prev", "channel"],
+                       ["journeys", "conversions", "value", "nulls"])
+    moves = df[df["prev"].isna() | (df["prev"] != df["channel"])]
+    moves = moves.groupby([moves["prev"].fillna(START), moves["channel"]], sort=False)[
+        "journeys"].sum()
+    ends = df[df["last"]].groupby("channel", sort=False)[["conversions", "value", "nulls"]
+                                                          ].sum()
+    frames = [
+        pd.DataFrame({"from": moves.index.get_level_values(0),
+                      "to": moves.index.get_level_values(1),
+                      "count": moves.to_numpy(dtype=float), "value": 0.0}),
+        pd.DataFrame({"from": ends.index, "to": CONVERSION,
+                      "count": ends["conversions"].to_numpy(dtype=float),
+                      "value": ends["value"].to_numpy(dtype=float)}),
+        pd.DataFrame({"from": ends.index, "to": NULL,
+                      "count": ends["nulls"].to_numpy(dtype=float), "value": 0.0}),
+    ]
+    out = pd.concat(frames, ignore_index=True)
+    return out[out["count"] > 0].reset_index(drop=True)
+
+
+@dataclass
+class PathTypes:
+    """Distinct journeys (channel sequences) with their counts, as numpy arrays.
+
+    Attributes
+    ----------
+    channels : list of str
+        Channel names; ``codes`` index into it.
+    offsets : ndarray of int, shape (P + 1,)
+        Path ``p`` is ``codes[offsets[p]:offsets[p + 1]]``.
+    codes : ndarray of int
+    conversions, value, nulls : ndarray of float, shape (P,)
+    """
+
+    channels: list[str]
+    offsets: np.ndarray
+    codes: np.ndarray
+    conversions: np.ndarray
+    value: np.ndarray
+    nulls: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.conversions)
+
+
+def path_types(journeys: Journeys) -> PathTypes:
+    """Group journeys with the same channel sequence (in the engine) for resampling."""
+    t = journeys.touches
+    per = t.group_by(t.journey).aggregate(
+        path=t.channel.collect(order_by=t.pos), conversions=t.conversions.max(),
+        value=t.value.max(), nulls=t.nulls.max())
+    types = per.group_by(per.path).aggregate(
+        conversions=per.conversions.sum(), value=per.value.sum(), nulls=per.nulls.sum())
+    arrow = types.order_by(types.path).to_pyarrow()
+    lists = arrow.column("path").combine_chunks()
+    flat = np.asarray(lists.flatten().to_numpy(zero_copy_only=False), dtype=object)
+    offsets = np.asarray(lists.offsets.to_numpy(), dtype=np.int64)
+    names, inverse = np.unique(flat.astype(str), return_inverse=True)
+    tidy = pd.Index([str(n).strip() for n in names])
+    channels = sorted(set(tidy))
+    index = {name: i for i, name in enumerate(channels)}
+    lookup = np.array([index[n] for n in tidy], dtype=np.int64)
+    return PathTypes(
+        channels=channels, offsets=offsets - offsets[0], codes=lookup[inverse],
+        conversions=arrow.column("conversions").to_numpy().astype(float),
+        value=np.nan_to_num(arrow.column("value").to_numpy().astype(float)),
+        nulls=arrow.column("nulls").to_numpy().astype(float))
