@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := data/sample/leads.csv data/sample-zh/leads.csv
 
-.PHONY: help setup system-deps sample report test test-fast lint lab bench clean
+.PHONY: help setup system-deps sample report test test-fast lint lab bench bench-attr clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -20,10 +20,11 @@ $(STAMP): pyproject.toml
 	@scripts/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/ca_data.py || echo "warning: ChannelAttribution's Data.csv could not be fetched; its agreement tests will be skipped"
 	@touch $(STAMP)
 
-setup: $(STAMP) ## create .venv and install leadroi with its dev tools
+setup: $(STAMP) ## create .venv and install leadroi with its dev tools and benchmark references
 
 data/sample/leads.csv: $(STAMP) leadroi/sample.py leadroi/sample_vocab.py
 	$(BIN)/leadroi sample data/sample --lang en
@@ -51,6 +52,9 @@ lab: $(STAMP) $(SAMPLE) ## open the notebooks in JupyterLab
 
 bench: $(STAMP) $(SAMPLE) ## time the sample report (see bench/)
 	$(BIN)/python bench/bench_report.py
+
+bench-attr: $(STAMP) ## time attribution against ChannelAttribution (see bench/)
+	$(BIN)/python bench/bench_attribution.py
 
 clean: ## remove generated reports, sample data and caches (keeps .venv)
 	rm -rf reports/*/ data/sample data/sample-zh .pytest_cache

@@ -3,7 +3,8 @@
 #   - Pango (and HarfBuzz's font subsetter) for WeasyPrint's PDF rendering,
 #   - a CJK font, so Chinese renders in charts and PDFs instead of empty boxes,
 #   - poppler-utils (pdftotext, pdffonts, pdftoppm) used by the tests to read PDFs,
-#   - python3-venv when the system Python cannot create virtual environments.
+#   - python3-venv when the system Python cannot create virtual environments,
+#   - g++ and the Python headers, to build ChannelAttribution (the bench extra).
 # Idempotent: prints nothing when everything is present.
 set -euo pipefail
 
@@ -20,6 +21,10 @@ if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh family 2>/de
 fi
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
+# the bench extra's ChannelAttribution (attribution reference) builds from source
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
+python3 -c "import os, sysconfig; assert os.path.exists(sysconfig.get_paths()['include'] + '/Python.h')" \
+  >/dev/null 2>&1 || missing+=(python3-dev)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

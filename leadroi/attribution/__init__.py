@@ -9,6 +9,7 @@ and ``command`` (``leadroi attribute``).
 
 from __future__ import annotations
 
+from leadroi.attribution import chain_models, heuristics  # noqa: F401  (register the models)
 from leadroi.attribution.chain import Chain
 from leadroi.attribution.credit import Credit, attribute
 from leadroi.attribution.paths import (

@@ -30,9 +30,8 @@ import ibis
 import pandas as pd
 from ibis.expr.types import NumericValue, Table
 
-from leadroi.attribution.paths import Journeys, tidy_channels
+from leadroi.attribution.paths import Journeys, collect_unordered, tidy_channels
 from leadroi.attribution.registry import Model, Settings, register
-from leadroi.engine import collect
 
 __all__ = ["touch_credit", "first_touch", "last_touch", "linear", "time_decay",
            "u_shaped", "w_shaped", "full_path"]
@@ -129,8 +128,7 @@ def touch_credit(journeys: Journeys, models: list[Model], settings: Settings
     """
     if not models:
         return pd.DataFrame(columns=["model", "channel", "conversions", "value"])
-    t = journeys.touches
-    t = t.filter(t.conversions > 0)
+    t = journeys.converting_touches()
     weighted = t.mutate(**{f"_w{i}": ibis.coalesce(m.func(t, settings), 0.0)
                            for i, m in enumerate(models)})
     sums = {}
@@ -138,7 +136,7 @@ def touch_credit(journeys: Journeys, models: list[Model], settings: Settings
         w = weighted[f"_w{i}"]
         sums[f"c{i}"] = (w * weighted.conversions).sum()
         sums[f"v{i}"] = (w * weighted.value).sum()
-    wide = collect(weighted.group_by("channel").aggregate(**sums))
+    wide = collect_unordered(weighted.group_by("channel").aggregate(**sums))
     wide = tidy_channels(wide, ["channel"], list(sums))
     frames = [pd.DataFrame({"model": m.name, "channel": wide["channel"],
                             "conversions": wide[f"c{i}"].astype(float),
