@@ -22,7 +22,6 @@ from leadroi.attribution.paths import transition_counts
 from leadroi.engine import Engine
 from leadroi.errors import ParamsError
 
-
 _ENGINE: list[Engine] = []
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import lead
+
 from leadroi.attribution import attribute, journeys_from_leads, read_path_file
 from leadroi.attribution.bootstrap import chain_batch
 from leadroi.attribution.chain import Chain
