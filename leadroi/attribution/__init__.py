@@ -9,10 +9,13 @@ and ``command`` (``leadroi attribute``).
 
 from __future__ import annotations
 
-from leadroi.attribution import chain_models, heuristics  # noqa: F401  (register the models)
-from leadroi.attribution.chain import Chain
-from leadroi.attribution.credit import Credit, attribute
-from leadroi.attribution.paths import (
+from leadroi.attribution import registry as _registry
+
+_registry._load()  # register every model now, rule-based first: the order tables show
+
+from leadroi.attribution.chain import Chain  # noqa: E402
+from leadroi.attribution.credit import Credit, attribute  # noqa: E402
+from leadroi.attribution.paths import (  # noqa: E402
     Journeys,
     PathColumns,
     journeys_from_leads,
@@ -20,8 +23,8 @@ from leadroi.attribution.paths import (
     read_path_file,
     transition_counts,
 )
-from leadroi.attribution.registry import MODELS, Settings, model_names, register
-from leadroi.attribution.report import AttributionResults, analyse
+from leadroi.attribution.registry import MODELS, Settings, model_names, register  # noqa: E402
+from leadroi.attribution.report import AttributionResults, analyse  # noqa: E402
 
 __all__ = ["Chain", "Credit", "attribute", "Journeys", "PathColumns", "journeys_from_leads",
            "journeys_from_paths", "read_path_file", "transition_counts", "MODELS",

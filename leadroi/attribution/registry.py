@@ -21,6 +21,7 @@ Adding a model is writing one function and decorating it::
 from __future__ import annotations
 
 import difflib
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -91,9 +92,14 @@ def register(name: str, *, kind: str) -> Callable[[Callable], Callable]:
     return add
 
 
+#: Modules whose functions register models, in the order models are listed.
+MODEL_MODULES = ("leadroi.attribution.heuristics", "leadroi.attribution.chain_models")
+
+
 def _load() -> None:
-    # The model modules register themselves on import.
-    from leadroi.attribution import chain_models, heuristics  # noqa: F401
+    """Import the model modules (they register on import), rule-based ones first."""
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
 
 
 def model_names() -> list[str]:
