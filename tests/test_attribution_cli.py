@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -83,28 +81,30 @@ def test_touchpoints_period_and_lookback(touch_case, capsys):
     assert out["first_touch"]["Ads"]["conversions"] == 1.0
 
 
-def _leadroi(*args):
-    return subprocess.run([sys.executable, "-m", "leadroi.cli", *map(str, args)],
-                          capture_output=True, text=True)
+def _leadroi(capsys, *args) -> tuple[int, str]:
+    """Run the CLI in-process: exit code and stderr."""
+    code = main([str(a) for a in args])
+    return code, capsys.readouterr().err
 
 
-def test_touchpoints_without_leads_exit_2_saying_what_to_add(touch_case):
-    res = _leadroi("attribute", touch_case / "touchpoints.csv")
-    assert res.returncode == 2
-    lines = res.stderr.strip().splitlines()
-    assert len(lines) == 1 and "--leads" in lines[0] and "Traceback" not in res.stderr
+def test_touchpoints_without_leads_exit_2_saying_what_to_add(touch_case, capsys):
+    code, err = _leadroi(capsys, "attribute", touch_case / "touchpoints.csv")
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 1 and "--leads" in lines[0]
+    assert "Traceback" not in err
 
 
-def test_unknown_model_exit_2_with_suggestion(path_file):
-    res = _leadroi("attribute", path_file, "--models", "linear,shapely")
-    assert res.returncode == 2 and "'shapely'" in res.stderr and "'shapley'" in res.stderr
+def test_unknown_model_exit_2_with_suggestion(path_file, capsys):
+    code, err = _leadroi(capsys, "attribute", path_file, "--models", "linear,shapely")
+    assert code == 2 and "'shapely'" in err and "'shapley'" in err
 
 
-def test_missing_column_and_file_exit_2(tmp_path, path_file):
-    res = _leadroi("attribute", path_file, "--format", "paths", "--path-col", "route")
-    assert res.returncode == 2 and "'route'" in res.stderr
-    res = _leadroi("attribute", tmp_path / "nope.csv")
-    assert res.returncode == 2 and "not found" in res.stderr
+def test_missing_column_and_file_exit_2(tmp_path, path_file, capsys):
+    code, err = _leadroi(capsys, "attribute", path_file, "--format", "paths",
+                         "--path-col", "route")
+    assert code == 2 and "'route'" in err
+    code, err = _leadroi(capsys, "attribute", tmp_path / "nope.csv")
+    assert code == 2 and "not found" in err
 
 
 def test_models_list(capsys):
