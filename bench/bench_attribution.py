@@ -143,33 +143,33 @@ def dp6_run(grouped: pd.DataFrame, runs: tuple[str, ...]) -> object:
     return [getattr(model, f"run_{r}")() for r in runs]
 
 
+def bench_size(engine: Engine, n: int, repeat: int) -> dict:
+    """Every library on ``n`` generated paths: median seconds per task."""
+    frame = make_paths(n)
+    print(f"paths: {n:,} ({int(frame['total_conversions'].sum()):,} conversions)",
+          flush=True)
+    record: dict = {"paths": n}
+    record["ours_markov"], _, ours = _median(lambda: ours_markov(engine, frame), repeat)
+    record["ours_heuristics"], _, _ = _median(lambda: ours_heuristics(engine, frame), repeat)
+    record["ours_all"], _, _ = _median(lambda: ours_all(engine, frame), 1)
+    if ca is not None:
+        record["ca_markov"], _, theirs = _median(lambda: ca_markov(frame), repeat)
+        record["ca_heuristics"], _, _ = _median(lambda: ca_heuristics(frame), repeat)
+        share = (ours / ours.sum()) - (theirs / theirs.sum()).reindex(ours.index)
+        record["max_share_diff"] = float(share.abs().max())
+    if mam is not None:
+        grouped = _grouped(frame)
+        record["dp6_markov"], _, _ = _median(lambda: dp6_run(grouped, ("markov",)), repeat)
+        record["dp6_heuristics"], _, _ = _median(
+            lambda: dp6_run(grouped, ("first_click", "last_click", "linear")), repeat)
+    print("  " + ", ".join(f"{k} {v:.3g}" for k, v in record.items() if k != "paths"),
+          flush=True)
+    return record
+
+
 def bench_paths(sizes: list[int], repeat: int) -> list[dict]:
-    rows = []
     engine = Engine()
-    for n in sizes:
-        frame = make_paths(n)
-        print(f"paths: {n:,} ({int(frame['total_conversions'].sum()):,} conversions)",
-              flush=True)
-        record = {"paths": n}
-        record["ours_markov"], _, ours = _median(lambda: ours_markov(engine, frame), repeat)
-        record["ours_heuristics"], _, _ = _median(lambda: ours_heuristics(engine, frame),
-                                                  repeat)
-        record["ours_all"], _, _ = _median(lambda: ours_all(engine, frame), 1)
-        if ca is not None:
-            record["ca_markov"], _, theirs = _median(lambda: ca_markov(frame), repeat)
-            record["ca_heuristics"], _, _ = _median(lambda: ca_heuristics(frame), repeat)
-            share = (ours / ours.sum()) - (theirs / theirs.sum()).reindex(ours.index)
-            record["max_share_diff"] = float(share.abs().max())
-        if mam is not None:
-            grouped = _grouped(frame)
-            record["dp6_markov"], _, _ = _median(lambda: dp6_run(grouped, ("markov",)),
-                                                 repeat)
-            record["dp6_heuristics"], _, _ = _median(
-                lambda: dp6_run(grouped, ("first_click", "last_click", "linear")), repeat)
-        print("  " + ", ".join(f"{k} {v:.3g}" for k, v in record.items() if k != "paths"),
-              flush=True)
-        rows.append(record)
-    return rows
+    return [bench_size(engine, n, repeat) for n in sizes]
 
 
 def make_touchpoints(engine: Engine, n: int, seed: float = 0.42):
@@ -243,18 +243,7 @@ def _markdown(paths: list[dict], touch: dict | None, args, load: tuple) -> str:
              "ours, all 9 models (s) | DP6 Markov (s) | DP6 first/last/linear (s) | "
              "max Markov share difference |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in paths:
-        def cell(key):
-            return f"{r[key]:.2f}" if key in r else "—"
-
-        def ratio(a, b):
-            return f"{r[b] / r[a]:.1f}×" if a in r and b in r else "—"
-
-        diff = f"{r['max_share_diff']:.4f}" if "max_share_diff" in r else "—"
-        lines.append(f"| {r['paths']:,} | {cell('ours_markov')} | {cell('ca_markov')} | "
-                     f"{ratio('ours_markov', 'ca_markov')} | {cell('ours_heuristics')} | "
-                     f"{cell('ca_heuristics')} | {ratio('ours_heuristics', 'ca_heuristics')}"
-                     f" | {cell('ours_all')} | {cell('dp6_markov')} | "
-                     f"{cell('dp6_heuristics')} | {diff} |")
+        lines.append(_row(r))
     if touch:
         lines += ["", f"Touchpoints → journeys → transition counts (what the Markov and "
                   f"Shapley models need): {touch['touchpoints']:,} touchpoints of "
@@ -266,6 +255,20 @@ def _markdown(paths: list[dict], touch: dict | None, args, load: tuple) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _row(r: dict) -> str:
+    def cell(key: str) -> str:
+        return f"{r[key]:.2f}" if key in r else "—"
+
+    def ratio(ours: str, theirs: str) -> str:
+        return f"{r[theirs] / r[ours]:.1f}×" if ours in r and theirs in r else "—"
+
+    diff = f"{r['max_share_diff']:.4f}" if "max_share_diff" in r else "—"
+    return (f"| {r['paths']:,} | {cell('ours_markov')} | {cell('ca_markov')} | "
+            f"{ratio('ours_markov', 'ca_markov')} | {cell('ours_heuristics')} | "
+            f"{cell('ca_heuristics')} | {ratio('ours_heuristics', 'ca_heuristics')} | "
+            f"{cell('ours_all')} | {cell('dp6_markov')} | {cell('dp6_heuristics')} | {diff} |")
+
+
 def write_results(text: str, path: Path = RESULTS) -> None:
     """Replace (or append) the "## Attribution" section of ``bench/RESULTS.md``."""
     old = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmark results\n"
@@ -274,9 +277,7 @@ def write_results(text: str, path: Path = RESULTS) -> None:
         new = old.rstrip("\n") + "\n\n" + text
     else:
         end = old.find("\n## ", start + 1)
-        new = old[:start] + text + (old[end + 1:] if end >= 0 else "")
-        if end >= 0:
-            new = old[:start] + text + "\n" + old[end + 1:]
+        new = old[:start] + text + ("\n" + old[end + 1:] if end >= 0 else "")
     path.write_text(new, encoding="utf-8")
 
 

@@ -10,12 +10,11 @@ from conftest import lead
 from leadroi.attribution import attribute, journeys_from_leads, read_path_file
 from leadroi.attribution.bootstrap import chain_batch
 from leadroi.attribution.chain import Chain
+from leadroi.attribution.pathfile import PathColumns, journeys_from_paths
 from leadroi.attribution.paths import (
     CONVERSION,
     NULL,
     START,
-    PathColumns,
-    journeys_from_paths,
     path_types,
     transition_counts,
 )

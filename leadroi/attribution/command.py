@@ -13,13 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from leadroi.attribution.credit import Credit, attribute
-from leadroi.attribution.paths import (
-    Journeys,
-    PathColumns,
-    journeys_from_leads,
-    journeys_from_paths,
-    read_path_file,
-)
+from leadroi.attribution.pathfile import PathColumns, journeys_from_paths, read_path_file
+from leadroi.attribution.paths import Journeys, journeys_from_leads
 from leadroi.attribution.registry import Settings
 from leadroi.engine import Engine
 from leadroi.errors import DataError, ParamsError
