@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from leadroi.formats import Formatter
 from leadroi.i18n import Catalogue, catalogue
@@ -270,21 +270,32 @@ def plot_attribution_models(shares: pd.DataFrame, *, intervals: pd.DataFrame | N
     """
     fmt, t = fmt or Formatter(), t or catalogue("en")
     channels = list(dict.fromkeys(shares["channel"]))
-    ax = _ax(ax, figsize=(7.2, max(2.6, 0.42 * len(channels) + 1.2)))
+    ax = _ax(ax, figsize=(7.2, max(2.4, 0.34 * len(channels) + 1.0)))
     models = list(dict.fromkeys(shares["model"]))
     y = {c: len(channels) - 1 - i for i, c in enumerate(channels)}
     spread = shares.groupby("channel")["share"].agg(["min", "max"])
     for c in channels:
         ax.plot([spread.loc[c, "min"], spread.loc[c, "max"]], [y[c], y[c]], color="#dddddd",
                 lw=7, solid_capstyle="round", zorder=1)
-    colours = sns.color_palette("colorblind", max(len(models), 3))
+    # models with intervals (the data-driven ones) in dark tones, the others in colour
+    emphasis = [] if intervals is None else list(dict.fromkeys(intervals["model"]))
+    base = [c for i, c in enumerate(sns.color_palette("colorblind", 10)) if i not in (7, 8)]
+    dark = ["#222222", "#777777", "#444444"]
+    colours, k = [], 0
+    for m in models:
+        if m in emphasis:
+            colours.append(dark[emphasis.index(m) % len(dark)])
+        else:
+            colours.append(base[k % len(base)])
+            k += 1
     markers = "oDs^vP*XhpH"
     step = 0.5 / max(len(models), 1)
     for i, m in enumerate(models):
         rows = shares[shares["model"] == m]
         ys = np.array([y[c] for c in rows["channel"]]) + (i - (len(models) - 1) / 2) * step
-        ax.scatter(rows["share"], ys, s=22, marker=markers[i % len(markers)],
-                   color=colours[i], zorder=3, label=(labels or {}).get(m, m))
+        ax.scatter(rows["share"], ys, s=34 if m in emphasis else 22,
+                   marker=markers[i % len(markers)], color=colours[i], zorder=3,
+                   label=(labels or {}).get(m, m))
         if intervals is not None and len(intervals):
             iv = intervals[intervals["model"] == m].set_index("channel").reindex(rows["channel"])
             ok = iv["low"].notna().to_numpy()
@@ -296,6 +307,7 @@ def plot_attribution_models(shares: pd.DataFrame, *, intervals: pd.DataFrame | N
                             ecolor=colours[i], elinewidth=1, capsize=2, zorder=2)
     ax.set_yticks([y[c] for c in channels], channels)
     ax.set_ylim(-0.7, len(channels) - 0.3)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
     _pct_axis(ax, fmt, "x")
     ax.set_xlabel(t("chart.attribution_share_axis"))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=7)
@@ -320,7 +332,7 @@ def plot_roi_by_model(verdict: pd.DataFrame, *, palette: dict, overall: float | 
     """
     fmt, t = fmt or Formatter(), t or catalogue("en")
     data = verdict[verdict["roi_consensus"].notna()]
-    ax = _ax(ax, figsize=(7.2, max(2.6, 0.42 * len(data) + 1.2)))
+    ax = _ax(ax, figsize=(7.2, max(2.4, 0.34 * len(data) + 1.0)))
     y = np.arange(len(data))[::-1]
     ax.hlines(y, data["roi_low"], data["roi_high"], color="#dddddd", lw=7, zorder=1)
     colours = [palette.get(c, _GREY) for c in data["channel"]]
