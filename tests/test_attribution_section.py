@@ -140,3 +140,16 @@ def test_params_defaults_and_validation():
         _params(lookback=30)
     with pytest.raises(ParamsError, match="resamples"):
         _params(resamples=-1)
+
+
+def test_baseline_last_touch_even_when_not_compared(case):
+    leads, tp = _leads_and_touches()
+    params, data = case(leads=leads, touchpoints=tp, spend=SPEND,
+                        attribution={"resamples": 0, "models": ["linear", "markov"]})
+    results = leadroi.analyse(data, params)
+    att = analyse(data, params, spend=results.by_channel)
+    assert att.credit.models == ["linear", "markov"] and att.intervals.empty
+    v = att.verdict.set_index("channel")
+    assert v["roi_baseline"].notna().all() and (v["models"] == 2).all()
+    html = str(attribution_section(leadroi.ReportView(params, data.channels()), att))
+    assert "Against last touch" in html

@@ -102,6 +102,12 @@ def analyse(data: Dataset, params: Params, *, spend: pd.DataFrame | None = None
     has_spend = spend is not None and "spend" in spend and bool(spend["spend"].notna().any())
     costs = spend.set_index("channel")["spend"] if has_spend else None
     roi = roi_by_model(credit, costs)
-    judged = verdict(roi, agreement=cfg.agreement) if has_spend else pd.DataFrame()
+    judged = pd.DataFrame()
+    if has_spend:
+        baseline = "last_touch"
+        if baseline not in credit.models:  # measure the change against it all the same
+            base = roi_by_model(attribute(journeys, [baseline], settings), costs)
+            baseline = base[base["model"] == "last_touch"].set_index("channel")["roi"]
+        judged = verdict(roi, agreement=cfg.agreement, baseline=baseline)
     return AttributionResults(None, credit, intervals, roi, judged, resamples=cfg.resamples,
                               has_spend=has_spend, **where)

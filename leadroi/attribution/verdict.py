@@ -55,7 +55,7 @@ def roi_by_model(credit: Credit, spend: pd.Series | None) -> pd.DataFrame:
 
 
 def verdict(roi: pd.DataFrame, *, agreement: float = 0.6,
-            baseline: str = "last_touch") -> pd.DataFrame:
+            baseline: str | pd.Series = "last_touch") -> pd.DataFrame:
     """Per channel: how many models rank it above / below the overall ROI, and the call.
 
     Parameters
@@ -64,8 +64,9 @@ def verdict(roi: pd.DataFrame, *, agreement: float = 0.6,
         :func:`roi_by_model` output.
     agreement : float
         Share of the models that must agree for an over/under call (more than this).
-    baseline : str
-        Model the change is measured against (last touch, the usual CRM default).
+    baseline : str or Series
+        Model the change is measured against (last touch, the usual CRM default), or its
+        ROI by channel when that model is not among the compared ones.
 
     Returns
     -------
@@ -84,7 +85,10 @@ def verdict(roi: pd.DataFrame, *, agreement: float = 0.6,
     wide = models.pivot(index="channel", columns="model", values="roi")
     out = pd.DataFrame(index=pd.Index(roi["channel"].drop_duplicates(), name="channel"))
     out["spend"] = models.groupby("channel")["spend"].first()
-    out["roi_baseline"] = wide[baseline] if baseline in wide else np.nan
+    if isinstance(baseline, pd.Series):
+        out["roi_baseline"] = baseline.reindex(out.index)
+    else:
+        out["roi_baseline"] = wide[baseline] if baseline in wide else np.nan
     out["roi_consensus"] = roi[roi["model"] == "consensus"].set_index("channel")["roi"]
     out["roi_low"] = wide.min(axis=1)
     out["roi_high"] = wide.max(axis=1)
