@@ -30,6 +30,7 @@ import datetime as dt
 import io
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -85,13 +86,29 @@ def make_paths(n: int, seed: int = 0) -> pd.DataFrame:
                          "total_conversion_value": value, "total_null": journeys - conv})
 
 
+def _cpu() -> float:
+    use = resource.getrusage(resource.RUSAGE_SELF)  # every library runs in-process
+    return use.ru_utime + use.ru_stime
+
+
 def _median(fn: Callable[[], object], repeat: int) -> tuple[float, list[float], object]:
-    runs, out = [], None
+    """Median wall seconds of ``repeat`` calls, the runs, and the last result; the median
+    CPU seconds (all threads) go to ``_median.cpu``."""
+    runs, cpus, out = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         out = fn()
         runs.append(time.perf_counter() - start)
+        cpus.append(_cpu() - cpu)
+    _median.cpu = statistics.median(cpus)
     return statistics.median(runs), runs, out
+
+
+def _timed(record: dict, key: str, fn: Callable[[], object], repeat: int) -> object:
+    """Time ``fn`` into ``record[key]`` (wall) and ``record[key + '_cpu']``."""
+    record[key], _, out = _median(fn, repeat)
+    record[key + "_cpu"] = _median.cpu
+    return out
 
 
 def _load(engine: Engine, frame: pd.DataFrame):
@@ -153,19 +170,19 @@ def bench_size(engine: Engine, n: int, repeat: int) -> dict:
     print(f"paths: {n:,} ({int(frame['total_conversions'].sum()):,} conversions)",
           flush=True)
     record: dict = {"paths": n}
-    record["ours_markov"], _, ours = _median(lambda: ours_markov(engine, frame), repeat)
-    record["ours_heuristics"], _, _ = _median(lambda: ours_heuristics(engine, frame), repeat)
-    record["ours_all"], _, _ = _median(lambda: ours_all(engine, frame), 1)
+    ours = _timed(record, "ours_markov", lambda: ours_markov(engine, frame), repeat)
+    _timed(record, "ours_heuristics", lambda: ours_heuristics(engine, frame), repeat)
+    _timed(record, "ours_all", lambda: ours_all(engine, frame), 1)
     if ca is not None:
-        record["ca_markov"], _, theirs = _median(lambda: ca_markov(frame), repeat)
-        record["ca_heuristics"], _, _ = _median(lambda: ca_heuristics(frame), repeat)
+        theirs = _timed(record, "ca_markov", lambda: ca_markov(frame), repeat)
+        _timed(record, "ca_heuristics", lambda: ca_heuristics(frame), repeat)
         share = (ours / ours.sum()) - (theirs / theirs.sum()).reindex(ours.index)
         record["max_share_diff"] = float(share.abs().max())
     if mam is not None:
         grouped = _grouped(frame)
-        record["dp6_markov"], _, _ = _median(lambda: dp6_run(grouped, ("markov",)), repeat)
-        record["dp6_heuristics"], _, _ = _median(
-            lambda: dp6_run(grouped, ("first_click", "last_click", "linear")), repeat)
+        _timed(record, "dp6_markov", lambda: dp6_run(grouped, ("markov",)), repeat)
+        _timed(record, "dp6_heuristics",
+               lambda: dp6_run(grouped, ("first_click", "last_click", "linear")), repeat)
     print("  " + ", ".join(f"{k} {v:.3g}" for k, v in record.items() if k != "paths"),
           flush=True)
     return record
@@ -213,9 +230,9 @@ def bench_touchpoints(n: int, repeat: int) -> dict:
         return transition_counts(j)
 
     median, runs, counts = _median(run, repeat)
-    print(f"  journeys + transition counts: median {median:.2f}s, runs "
-          f"{', '.join(f'{r:.2f}' for r in runs)}", flush=True)
-    return {"touchpoints": n, "median": median, "runs": runs,
+    print(f"  journeys + transition counts: median {median:.2f}s (CPU {_median.cpu:.2f}s), "
+          f"runs {', '.join(f'{r:.2f}' for r in runs)}", flush=True)
+    return {"touchpoints": n, "median": median, "runs": runs, "cpu": _median.cpu,
             "transitions": int(counts["count"].sum())}
 
 
@@ -270,7 +287,8 @@ def _markdown(paths: list[dict], touch: dict | None, report: dict | None, args,
              "jobs, so timings are noisy).", "",
              "Aggregated paths over 10 channels, from one pandas frame to credit by channel "
              "(ours includes loading it into DuckDB). ChannelAttribution's Markov model "
-             "simulates journeys with its defaults; ours solves the absorbing chain exactly.",
+             "simulates journeys with its defaults; ours solves the absorbing chain exactly. "
+             "Seconds: wall (CPU, all threads: less sensitive to the other jobs).",
              "", "| paths | ours Markov (s) | ChannelAttribution Markov (s) | speed-up | "
              "ours first/last/linear (s) | ChannelAttribution heuristics (s) | speed-up | "
              "ours, all 9 models (s) | DP6 Markov (s) | DP6 first/last/linear (s) | "
@@ -281,8 +299,9 @@ def _markdown(paths: list[dict], touch: dict | None, report: dict | None, args,
         lines += ["", f"Touchpoints → journeys → transition counts (what the Markov and "
                   f"Shapley models need): {touch['touchpoints']:,} touchpoints of "
                   f"{touch['touchpoints'] // 5:,} leads, 90-day lookback, median "
-                  f"**{touch['median']:.2f} s** (runs "
-                  f"{', '.join(f'{x:.2f}' for x in touch['runs'])} s)."]
+                  f"**{touch['median']:.2f} s** wall (runs "
+                  f"{', '.join(f'{x:.2f}' for x in touch['runs'])} s), "
+                  f"{touch['cpu']:.2f} s CPU on 2 threads."]
     if report:
         lines += ["", f"Cost in the sample report (`leadroi run params/sample-2026-Q3.yaml`,"
                   f" 275k touchpoints, medians of {args.repeat} runs): the attribution cell "
@@ -297,10 +316,12 @@ def _markdown(paths: list[dict], touch: dict | None, report: dict | None, args,
 
 def _row(r: dict) -> str:
     def cell(key: str) -> str:
-        return f"{r[key]:.2f}" if key in r else "—"
+        return f"{r[key]:.2f} ({r[key + '_cpu']:.2f})" if key in r else "—"
 
     def ratio(ours: str, theirs: str) -> str:
-        return f"{r[theirs] / r[ours]:.1f}×" if ours in r and theirs in r else "—"
+        if ours not in r or theirs not in r:
+            return "—"
+        return f"{r[theirs] / r[ours]:.1f}× ({r[theirs + '_cpu'] / r[ours + '_cpu']:.1f}×)"
 
     diff = f"{r['max_share_diff']:.4f}" if "max_share_diff" in r else "—"
     return (f"| {r['paths']:,} | {cell('ours_markov')} | {cell('ca_markov')} | "

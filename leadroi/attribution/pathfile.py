@@ -141,8 +141,7 @@ def journeys_from_paths(table: Table, *, sep: str = ">", has_value: bool | None 
     parts = p.split(sep)
     if check:  # only then pay for trimming every token and dropping empty ones
         parts = parts.map(lambda x: x.strip()).filter(lambda x: x != "")
-    t = table.mutate(_parts=parts, n=parts.length().fill_null(0),
-                     journey=ibis.row_number())
+    t = table.mutate(_parts=parts, n=parts.length().fill_null(0))
     skipped = {"rows": 0, "conversions": 0.0}
     if check:
         empty = t.filter(t.n == 0)
@@ -150,10 +149,19 @@ def journeys_from_paths(table: Table, *, sep: str = ">", has_value: bool | None 
                                       conversions=empty.conversions.sum())).iloc[0]
         skipped = {"rows": int(row["rows"]), "conversions": float(row["conversions"] or 0)}
         t = t.filter(t.n > 0)
+    # The steps for transition counts skip the journey id, whose numbering would cost a
+    # single-threaded pass over every path.
+    steps = _unnest(t).select("prev", "channel", "conversions", "value", "nulls",
+                              last=lambda u: u.pos == u.n - 1)
+    u = _unnest(t.mutate(journey=ibis.row_number()))
+    touches = u.mutate(age=(u.n - 1 - u.pos).cast("float64"), lead_pos=ibis.null("int64"),
+                       opp_pos=ibis.null("int64")).select(*TOUCH_COLUMNS)
+    return Journeys(touches, "paths", has_value, skipped, steps=steps)
+
+
+def _unnest(t: Table) -> Table:
+    """One row per channel of each path: ``pos``, ``channel`` and ``prev``."""
     u = t.mutate(pos=ibis.range(0, t.n).unnest())
-    u = u.mutate(channel=u._parts[u.pos],
-                 prev=ibis.ifelse(u.pos > 0, u._parts[u.pos - 1], ibis.null("string")),
-                 age=(u.n - 1 - u.pos).cast("float64"),
-                 lead_pos=ibis.null("int64"), opp_pos=ibis.null("int64"),
-                 value=u.value.fill_null(0.0))
-    return Journeys(u.select(*TOUCH_COLUMNS), "paths", has_value, skipped)
+    return u.mutate(channel=u._parts[u.pos],
+                    prev=ibis.ifelse(u.pos > 0, u._parts[u.pos - 1], ibis.null("string")),
+                    value=u.value.fill_null(0.0))
