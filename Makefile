@@ -6,9 +6,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH := $(VENV)/.bench-installed
 SAMPLE := data/sample/leads.csv data/sample-zh/leads.csv
 
-.PHONY: help setup system-deps test-deps sample report test test-fast lint lab bench bench-load clean
+.PHONY: help setup system-deps test-deps sample report test test-fast lint lab bench bench-load bench-attr clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -23,6 +24,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# The test and benchmark references (ChannelAttribution builds from source: g++ and the
+# Python headers come with `system-deps.sh test`). `make report` does not need them.
+$(BENCH): $(STAMP)
+	@scripts/system-deps.sh test
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/ca_data.py || echo "warning: ChannelAttribution's Data.csv could not be fetched; its agreement tests will be skipped"
+	@touch $(BENCH)
+
 setup: $(STAMP) ## create .venv and install leadroi with its dev tools
 
 data/sample/leads.csv: $(STAMP) leadroi/sample.py leadroi/sample_vocab.py
@@ -36,13 +45,13 @@ sample: system-deps $(SAMPLE) ## generate the sample data (deterministic) into d
 report: system-deps $(SAMPLE) ## render the sample quarterly report (en + zh) into reports/
 	$(BIN)/leadroi run params/sample-2026-Q3.yaml params/sample-2026-Q3-zh.yaml
 
-test-deps: ## check/install what the tests need besides system-deps (a PostgreSQL server)
+test-deps: ## check/install what the tests need besides system-deps (PostgreSQL, g++)
 	@scripts/system-deps.sh test
 
-test: test-deps $(SAMPLE) ## run every test, notebooks and end-to-end reports included
+test: test-deps $(BENCH) $(SAMPLE) ## run every test, notebooks and end-to-end reports included
 	$(BIN)/python -m pytest
 
-test-fast: test-deps $(SAMPLE) ## run the tests without the slow end-to-end ones
+test-fast: test-deps $(BENCH) $(SAMPLE) ## run the tests without the slow end-to-end ones
 	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(STAMP) ## ruff check
@@ -57,6 +66,9 @@ bench: $(STAMP) $(SAMPLE) ## time the sample report (see bench/)
 
 bench-load: $(STAMP) ## time load+validate of 100k and 1M leads from CSV and Parquet
 	$(BIN)/python bench/bench_load.py
+
+bench-attr: $(BENCH) ## time attribution against ChannelAttribution (see bench/)
+	$(BIN)/python bench/bench_attribution.py
 
 clean: ## remove generated reports, sample data and caches (keeps .venv)
 	rm -rf reports/*/ data/sample data/sample-zh .pytest_cache

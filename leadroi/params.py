@@ -46,6 +46,7 @@ __all__ = [
     "ExecSettings",
     "DIMENSIONS",
     "SEGMENTS",
+    "AttributionSettings",
     "load_params",
     "params_from_dict",
 ]
@@ -332,6 +333,39 @@ class ExecSettings(_Strict):
                        "report (all go to the workbook).")
 
 
+class AttributionSettings(_Strict):
+    """Multi-touch attribution (see ``leadroi.attribution``)."""
+
+    models: list[str] | None = Field(
+        None, description="Models to compare, by name; default: every registered model.")
+    lookback_days: int = Field(90, ge=1, description="Touches this many days before a "
+                               "journey's end count.")
+    half_life_days: float = Field(7.0, gt=0, description="Time decay: a touch this many "
+                                  "days before the last one counts half.")
+    resamples: int = Field(200, ge=0, le=10_000, description="Bootstrap resamples for the "
+                           "intervals of the data-driven models (0: none).")
+    seed: int = Field(2026, ge=0, description="Seed of the bootstrap and Shapley sampling.")
+    agreement: float = Field(0.6, ge=0.5, lt=1, description="Share of models that must "
+                             "agree to call a channel an over- or under-performer.")
+
+    @field_validator("models")
+    @classmethod
+    def _check_models(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return value
+        from leadroi.attribution.registry import model_names  # registry loads on demand
+
+        known = model_names()
+        for name in value:
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+                tip = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known)}"
+                raise ValueError(f"unknown model '{name}' ({tip})")
+        if not value:
+            raise ValueError("give at least one model, or leave the key out for all")
+        return value
+
+
 class Params(_Strict):
     """A validated report configuration.
 
@@ -361,6 +395,7 @@ class Params(_Strict):
     value: ValueSettings = ValueSettings()
     scoring: ScoringSettings = ScoringSettings()
     executive: ExecSettings = ExecSettings()
+    attribution: AttributionSettings = AttributionSettings()
     source_file: Path | None = Field(None, exclude=True)
 
     @field_validator("period")

@@ -4,7 +4,9 @@
 #   - a CJK font, so Chinese renders in charts and PDFs instead of empty boxes,
 #   - poppler-utils (pdftotext, pdffonts, pdftoppm) used by the tests to read PDFs,
 #   - python3-venv when the system Python cannot create virtual environments.
-# With the argument `test` (make test, make test-fast) also:
+# With the argument `test` (make test, make test-fast, the bench extra) also:
+#   - g++ and the Python headers, to build ChannelAttribution (the bench extra, a test
+#     and benchmark reference for attribution),
 #   - a PostgreSQL server, which the tests start in a throwaway cluster to read a real
 #     database (tests/postgres_server.py). Installed as root with apt; otherwise only
 #     reported, and those tests skip with the reason (CI sets LEADROI_REQUIRE_POSTGRES=1
@@ -26,6 +28,12 @@ if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh family 2>/de
 fi
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
+if [ "${1:-}" = test ]; then
+  # the bench extra's ChannelAttribution (attribution reference) builds from source
+  command -v g++ >/dev/null 2>&1 || missing+=(g++)
+  python3 -c "import os, sysconfig; assert os.path.exists(sysconfig.get_paths()['include'] + '/Python.h')" \
+    >/dev/null 2>&1 || missing+=(python3-dev)
+fi
 
 have_initdb() {
   local bindir

@@ -9,7 +9,7 @@ import yaml
 CONDA_TO_PYPI = {"python-duckdb": "duckdb", "ibis-duckdb": "ibis-framework[duckdb]",
                  "pandera-ibis": "pandera[ibis]", "matplotlib-base": "matplotlib",
                  "nbconvert-core": "nbconvert"}
-SYSTEM = {"python", "pango", "poppler"}
+SYSTEM = {"python", "pango", "poppler", "pip"}
 
 
 def _split(req: str) -> tuple[str, str]:
@@ -25,6 +25,9 @@ def test_environment_matches_pyproject(repo):
     env = yaml.safe_load((repo / "environment.yml").read_text())
     conda = []
     for dep in env["dependencies"]:
+        if isinstance(dep, dict):  # `- pip: [...]`: packages conda-forge lacks, PyPI names
+            conda += [_split(d) for d in dep.get("pip", [])]
+            continue
         name, spec = _split(dep)
         if name in SYSTEM:
             continue
