@@ -63,6 +63,10 @@ def _revenue(view: ReportView, r: QuarterResults) -> Html:
     if r.has_spend or r.by_channel["revenue"].sum() > 0:
         ax = charts.plot_revenue_spend(r.by_channel, palette=view.palette, fmt=fmt, t=t)
         out += view.chart(ax, narrative.takeaway_revenue(r.by_channel, t=t, fmt=fmt))
+    if r.has_spend:
+        out += view.subsection("bridge")
+        ax = charts.plot_roi_bridge(r.by_channel, palette=view.palette, fmt=fmt, t=t)
+        out += view.chart(ax, narrative.takeaway_bridge(r.by_channel, t=t, fmt=fmt))
     else:  # nothing to draw: no spend table and no revenue in the data
         out += view.note(t("intake.degrade.no_revenue"))
     data = label_groups(r.drilldowns["channel"], "group", "channel", t, total=t("total"))
