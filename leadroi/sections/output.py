@@ -106,7 +106,7 @@ def _time(view: ReportView, r: QuarterResults) -> Html:
          "sla_rate": "pct_range", "bookings_customers": "int", "cycle_median_days": "int",
          "cycle_p75_days": "int"},
         headers={"group": t("col.channel"),
-                 "sla_rate": f"{t('col.sla_rate')} (≤ {p.response_sla_hours:g} h)"},
+                 "sla_rate": t("col.sla_rate_within", hours=f"{p.response_sla_hours:g}")},
         row_classes=total_row(len(data))),
         title_key="time_table",
         takeaway=narrative.takeaway_response(r.response, sla_hours=p.response_sla_hours,
