@@ -65,6 +65,7 @@ class QuarterResults:
     exec_unconverted: pd.DataFrame | None = None
     history_leads: int = 0
     columns: list[str] = field(default_factory=list)
+    leads_month: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def cohort_days(self) -> int:
@@ -149,5 +150,6 @@ def analyse(data: Dataset, params: Params) -> QuarterResults:
         budget=metrics.budget_vs_actual(targets, bc, total["spend"]),
         stage_times=metrics.stage_times(data, period, as_of, stages),
         history_leads=facts.history_leads, columns=list(data.columns["leads"]),
+        leads_month=metrics.leads_by_month(facts),
         **_quality_and_loss(facts, data, params),
     )

@@ -95,6 +95,12 @@ class Formatter:
             return MISSING
         return f"1:{float(value):.1f}"
 
+    def times(self, value, digits: int = 1) -> str:
+        """A multiple such as LTV/CAC: ``6.2×``."""
+        if _missing(value):
+            return MISSING
+        return f"{float(value):,.{digits}f}×"
+
     def delta_pct(self, value, digits: int = 1) -> str:
         """A relative change with its sign: ``+6.2%``, ``−13.0%``."""
         if _missing(value):

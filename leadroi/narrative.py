@@ -17,12 +17,31 @@ from leadroi.stats import safe_div
 __all__ = [
     "kpi_tiles", "findings", "recommendation_text", "takeaway_spend", "takeaway_funnel",
     "takeaway_revenue", "takeaway_roi", "takeaway_matrix", "takeaway_trend",
-    "takeaway_response", "takeaway_qoq", "stage_label",
+    "takeaway_response", "takeaway_qoq", "stage_label", "takeaway_heatmap",
+    "takeaway_bridge", "PROFILES",
 ]
 
 #: KPI key -> (kind, +1 if higher is better, -1 if lower is better, 0 neutral)
 KPIS = {"spend": ("money", 0), "leads": ("int", 1), "customers": ("int", 1),
-        "revenue": ("money", 1), "roi": ("pct", 1), "cac": ("money", -1)}
+        "revenue": ("money", 1), "roi": ("pct", 1), "cac": ("money", -1),
+        "ltv_cac": ("times", 1), "cpl": ("money", -1), "conversion_rate": ("pct1", 1),
+        "clv": ("money", 1)}
+
+#: ``kpi_profile`` -> the tiles of page 1 in order; the first three headline (seed 003:
+#: a startup watches acquisition efficiency, a growing company conversion and
+#: marketing-sourced revenue, a mature one customer lifetime value).
+PROFILES = {
+    "startup": ("leads", "cpl", "cac", "spend", "customers", "revenue", "roi", "ltv_cac"),
+    "growth": ("conversion_rate", "revenue", "customers", "roi", "spend", "leads", "cac",
+               "ltv_cac"),
+    "mature": ("ltv_cac", "clv", "revenue", "roi", "spend", "leads", "customers", "cac"),
+}
+HEADLINE = 3
+
+#: rates whose change is shown in percentage points, not per cent
+_POINTS = {"roi", "conversion_rate"}
+#: healthy level used as the goal of a KPI without a target
+_HEALTHY = {"ltv_cac": 3.0}
 
 
 def _nan(x) -> bool:
@@ -34,43 +53,75 @@ def stage_label(stage: str, t: Catalogue) -> str:
 
 
 def _value(kind: str, value, fmt: Formatter) -> str:
-    return {"money": fmt.money, "int": fmt.number, "pct": lambda v: fmt.pct(v, 0)}[kind](value)
+    if kind == "times":
+        return fmt.times(value)
+    return {"money": fmt.money, "int": fmt.number, "pct": lambda v: fmt.pct(v, 0),
+            "pct1": lambda v: fmt.pct(v, 1)}[kind](value)
+
+
+def _direction_class(change, direction: int) -> str:
+    if _nan(change) or not direction or abs(change) <= 1e-9:
+        return "neutral"
+    return "good" if change * direction > 0 else "bad"
+
+
+def _vs_previous(key: str, cur, prev, fmt: Formatter) -> tuple[str, float]:
+    if _nan(cur) or _nan(prev):
+        return fmt.delta_pct(np.nan), np.nan
+    if key in _POINTS:
+        return fmt.delta_pp(cur - prev, 0 if key == "roi" else 1), cur - prev
+    change = safe_div(cur - prev, prev)
+    return fmt.delta_pct(change), change
+
+
+def _vs_target(key: str, cur, goals: dict, t: Catalogue, fmt: Formatter) -> tuple[str, str]:
+    kind, direction = KPIS[key]
+    goal = goals.get(key, _HEALTHY.get(key))
+    if _nan(goal) or goal is None:
+        return t("kpi.no_target"), "neutral"
+    cls = "neutral" if _nan(cur) else _direction_class(cur - goal, direction)
+    if key in _HEALTHY and key not in goals:
+        return t("kpi.healthy", goal=_value(kind, goal, fmt)), cls
+    if key in _POINTS or not goal:
+        return t("kpi.target", goal=_value(kind, goal, fmt)), cls
+    return t("kpi.vs_target", share=fmt.pct(safe_div(cur, goal), 0)), cls
 
 
 def kpi_tiles(now: pd.Series, previous: pd.Series, targets: pd.DataFrame, *,
-              previous_label: str, t: Catalogue, fmt: Formatter) -> list[dict]:
-    """KPI tiles: label, value, change vs the previous period (coloured by whether the
-    change is good), and progress against the target when one is set.
+              previous_label: str, t: Catalogue, fmt: Formatter,
+              profile: str = "growth") -> list[dict]:
+    """KPI tiles of page 1, in the order of ``profile``: value, change vs the previous
+    period and standing against the target (or a healthy level), each coloured by
+    whether it is good for the business.
+
+    Parameters
+    ----------
+    now, previous : Series
+        All-leads rows of the channel drill-down (this period, previous period).
+    targets : DataFrame
+        ``channel, metric, value``; rows with channel ``all`` set the goals.
+    profile : {"startup", "growth", "mature"}
+        Which KPIs come first (see :data:`PROFILES`); the first three are headlines.
 
     Returns
     -------
     list of dict
-        ``key, label, value, delta, delta_class (good|bad|neutral), target``.
+        ``key, label, value, delta, delta_class, target, target_class, headline``;
+        classes are ``good``, ``bad`` or ``neutral``.
     """
     overall = targets[targets["channel"].str.lower() == "all"] if len(targets) else targets
+    goals = {m: float(v) for m, v in zip(overall.get("metric", []), overall.get("value", []))}
     tiles = []
-    for key, (kind, direction) in KPIS.items():
+    for i, key in enumerate(PROFILES[profile]):
+        kind, direction = KPIS[key]
         cur, prev = now.get(key), previous.get(key)
-        if key == "roi":
-            change = cur - prev if not (_nan(cur) or _nan(prev)) else np.nan
-            delta = fmt.delta_pp(change, 0)
-        else:
-            change = safe_div(cur - prev, prev) if not (_nan(cur) or _nan(prev)) else np.nan
-            delta = fmt.delta_pct(change)
-        cls = "neutral"
-        if not _nan(change) and direction and abs(change) > 1e-9:
-            cls = "good" if change * direction > 0 else "bad"
-        target_text = t("kpi.no_target")
-        match = overall[overall["metric"] == key] if len(overall) else overall
-        if len(match):
-            goal = float(match["value"].iloc[0])
-            if key == "roi":
-                target_text = f"{t('chart.target')} {fmt.pct(goal, 0)}"
-            else:
-                target_text = t("kpi.vs_target", share=fmt.pct(safe_div(cur, goal), 0))
+        delta, change = _vs_previous(key, cur, prev, fmt)
+        target, target_class = _vs_target(key, cur, goals, t, fmt)
         tiles.append({"key": key, "label": t(f"kpi.{key}"), "value": _value(kind, cur, fmt),
                       "delta": f"{delta} {t('kpi.vs_previous', period=previous_label)}",
-                      "delta_class": cls, "target": target_text})
+                      "delta_class": _direction_class(change, direction),
+                      "target": target, "target_class": target_class,
+                      "headline": i < HEADLINE})
     return tiles
 
 
@@ -243,3 +294,28 @@ def takeaway_response(response: pd.DataFrame, *, sla_hours: float, t: Catalogue,
     overall = response[response["channel"].isna()].iloc[0]
     return t("takeaway.response", rate=fmt.pct(overall["sla_rate"], 0), hours=f"{sla_hours:g}",
              median=fmt.hours(overall["median_hours"]))
+
+
+def takeaway_heatmap(monthly: pd.DataFrame, *, t: Catalogue, fmt: Formatter) -> str:
+    """The channel with the most leads and the busiest month."""
+    if monthly.empty or not monthly["leads"].sum():
+        return t("takeaway.heatmap_none")
+    by_channel = monthly.groupby("channel")["leads"].sum().sort_values(ascending=False)
+    by_month = monthly.groupby("month")["leads"].sum().sort_values(ascending=False)
+    return t("takeaway.heatmap", top=by_channel.index[0], leads=fmt.number(by_channel.iloc[0]),
+             month=by_month.index[0], month_leads=fmt.number(by_month.iloc[0]))
+
+
+def takeaway_bridge(bc: pd.DataFrame, *, t: Catalogue, fmt: Formatter) -> str:
+    """Spend in, revenue out, the channel adding most and those returning less than
+    they cost."""
+    spend = bc["spend"].fillna(0.0)
+    if not spend.sum():
+        return t("takeaway.bridge_none")
+    net = (bc["revenue"].fillna(0.0) - spend).set_axis(bc["channel"]).sort_values()
+    losers = [c for c, v in net.items() if v < 0]
+    tail = t("takeaway.bridge_losers", losers=t("metric_text.sep").join(losers)) \
+        if losers else ""
+    return t("takeaway.bridge", spend=fmt.money(spend.sum()),
+             revenue=fmt.money(bc["revenue"].sum()), best=net.index[-1],
+             best_net=fmt.money(net.iloc[-1]), losers=tail)

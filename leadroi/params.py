@@ -380,6 +380,12 @@ class Params(_Strict):
         None, description="Data cut-off date; default: the latest date found in the leads."
     )
     language: Literal["en", "zh"] = "en"
+    kpi_profile: Literal["startup", "growth", "mature"] = Field(
+        "growth", description="Which KPIs headline the executive summary (seed 003): "
+        "startup = acquisition efficiency, growth = conversion and revenue, mature = "
+        "customer value.")
+    mask_pii: bool = Field(True, description="Mask lead names, e-mail addresses and phone "
+                           "numbers in every exported table (HTML, PDF, Excel).")
     currency: str = Field("CNY", pattern=r"^[A-Z]{3}$")
     min_leads: int = Field(30, ge=1, description="Smaller groups are 'too few to judge'.")
     response_sla_hours: float = Field(24.0, gt=0)

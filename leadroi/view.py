@@ -9,6 +9,7 @@ tables.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 from typing import Any
 
@@ -24,9 +25,17 @@ from leadroi.fonts import configure_matplotlib
 from leadroi.formats import Formatter
 from leadroi.i18n import catalogue
 from leadroi.params import Params
+from leadroi.privacy import mask_frame
 from leadroi.tables import ReportTable
 
-__all__ = ["Html", "ReportView"]
+__all__ = ["Html", "ReportView", "WIDE_COLUMNS", "LANDSCAPE_COLUMNS", "SHORT_ROWS"]
+
+#: Tables with more columns print in a smaller type ...
+WIDE_COLUMNS = 7
+#: ... and with more than this, on a landscape A4 page of their own.
+LANDSCAPE_COLUMNS = 11
+#: Tables up to this many rows are kept on one page when the layout allows.
+SHORT_ROWS = 30
 
 _ENV = Environment(loader=PackageLoader("leadroi", "templates/fragments"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
@@ -94,17 +103,31 @@ class ReportView:
     def table(self, table: ReportTable, *, title_key: str | None = None,
               takeaway: str | None = None, note: str | None = None,
               record: bool = True) -> Html:
-        """Return ``table`` as an HTML block; ``record`` it for the workbook too."""
+        """Return ``table`` as an HTML block; ``record`` it for the workbook too.
+
+        With ``mask_pii`` (the default) names, e-mail addresses and phone numbers are
+        masked in both."""
+        table = self._private(table)
         if record:
             self.record(table)
-        wide = len(table.kinds) > 7
+        classes = [name for name, yes in (("wide", len(table.kinds) > WIDE_COLUMNS),
+                                          ("xwide", len(table.kinds) > LANDSCAPE_COLUMNS),
+                                          ("short", len(table.data) <= SHORT_ROWS)) if yes]
         return render("table", title=self.t(f"subsection.{title_key}") if title_key else None,
-                      takeaway=takeaway, note=note, wide=wide,
+                      takeaway=takeaway, note=note, classes=" ".join(classes),
                       table_html=table.to_html(self.t, self.fmt))
 
     def record(self, table: ReportTable) -> None:
         """Keep ``table`` for the workbook (replacing one of the same name)."""
+        table = self._private(table)
         self.tables = [x for x in self.tables if x.name != table.name] + [table]
+
+    def _private(self, table: ReportTable) -> ReportTable:
+        if not self.params.mask_pii or getattr(table, "_masked", False):
+            return table
+        masked = dataclasses.replace(table, data=mask_frame(table.data))
+        masked._masked = True
+        return masked
 
     def chart(self, ax: Axes | Figure, takeaway: str, *, alt: str = "") -> Html:
         """Render a chart to PNG, close it, and return it under its takeaway sentence."""
@@ -120,14 +143,18 @@ class ReportView:
         return render("preformatted", text=text)
 
     def cover(self, *, subtitle: str, tiles: list[dict], findings: list[str],
-              actions: list[dict], note: str) -> Html:
-        """Page 1: title, KPI tiles, findings and the top actions."""
+              actions: list[dict], note: str, kicker: str = "") -> Html:
+        """Page 1: title, KPI tiles, findings and the top actions; then the contents
+        (filled in with page numbers when the report is exported)."""
         t = self.t
-        return render("cover", title=self.title, subtitle=subtitle,
+        return render("cover", title=self.title, subtitle=subtitle, kicker=kicker,
                       summary_heading=t("section.summary"), tiles=tiles,
+                      profile_note=t(f"kpi.profile.{self.params.kpi_profile}"),
                       findings_heading=t("subsection.findings"), findings=findings,
                       actions_heading=t("subsection.top_actions"), actions=actions,
-                      no_actions=t("rec.none"), note=note)
+                      no_actions=t("rec.none"), note=note,
+                      privacy=t("privacy.masked") if self.params.mask_pii else None,
+                      contents_heading=t("cover.contents"))
 
     def recommendations(self, texts: list[dict]) -> Html:
         t = self.t

@@ -118,3 +118,38 @@ def test_ltv_cac_bars_and_health_line():
     assert sorted(p.get_width() for p in ax.patches) == [1.5, 5.0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["B", "A"]
     assert any(line.get_xdata()[0] == 3.0 for line in ax.lines)
+
+
+def test_leads_heatmap_cells_and_order():
+    monthly = pd.DataFrame({"month": ["2026-07", "2026-07", "2026-08", "2026-08"],
+                            "channel": ["A", "B", "A", "B"], "leads": [5, 40, 7, 30]})
+    ax = charts.plot_leads_heatmap(monthly, t=catalogue("zh"))
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["B", "A"]  # most leads on top
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2026-07", "2026-08"]
+    assert sorted(t.get_text() for t in ax.texts) == ["30", "40", "5", "7"]
+    assert ax.get_xlabel() == "线索获取月份"
+    mesh = ax.collections[0].get_array().reshape(2, 2)
+    assert mesh.tolist() == [[40, 30], [5, 7]]
+
+
+def test_roi_bridge_steps_from_spend_to_revenue():
+    ax = charts.plot_roi_bridge(BC, palette=charts.channel_palette(BC["channel"]))
+    bars = ax.patches
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    # spend, then channels by net return (A +7000, C +600, B -4000), then revenue
+    assert labels == ["Spend", "A", "C", "B", "Revenue"]
+    assert [round(b.get_height()) for b in bars] == [7300, 7000, 600, -4000, 10900]
+    assert [round(b.get_y()) for b in bars] == [0, 7300, 14300, 14900, 0]
+    assert bars[3].get_hatch() == "//" and bars[1].get_hatch() is None
+    assert 7300 + 7000 + 600 - 4000 == bars[-1].get_height()  # the bridge closes
+
+
+def test_every_chart_uses_the_channel_colour():
+    palette = charts.channel_palette(BC["channel"])
+    ax = charts.plot_roi(BC, palette=palette)
+    by_label = dict(zip([t.get_text() for t in ax.get_yticklabels()], ax.patches))
+    ax2 = charts.plot_roi_bridge(BC, palette=palette)
+    by_label2 = dict(zip([t.get_text() for t in ax2.get_xticklabels()], ax2.patches))
+    for channel in BC["channel"]:
+        assert by_label[channel].get_facecolor()[:3] == pytest.approx(palette[channel])
+        assert by_label2[channel].get_facecolor()[:3] == pytest.approx(palette[channel])

@@ -260,3 +260,23 @@ def test_executive_report_renders_with_the_panel_beside_roi(repo, sample_en, tmp
     assert {"nonmonetary", "exec_unconverted", "by_seniority"} <= set(wb.sheetnames)
     levels = {r[1] for r in list(wb["by_seniority"].values)[1:-1]}
     assert levels == {"C-suite", "VP"}
+
+
+def test_two_runs_give_byte_identical_html_and_pdf(reports, repo, tmp_path):
+    """Same inputs and params, same bytes: no clock, no random ids in HTML or PDF (the
+    PDF's dates are the params' as_of). The executed notebook is the audit record of a
+    run and keeps papermill's execution times: excluded from the comparison by design."""
+    res = _run(repo / "params" / "sample-2026-Q3.yaml", "--out", tmp_path)
+    assert res.returncode == 0, res.stderr
+    rid = "sample-2026-Q3"
+    for suffix in (".html", ".pdf"):
+        first = (reports / rid / f"{rid}{suffix}").read_bytes()
+        again = (tmp_path / rid / f"{rid}{suffix}").read_bytes()
+        assert first == again, suffix
+
+
+def test_exported_tables_mask_lead_names(reports):
+    rid = "sample-2026-Q3"
+    wb = load_workbook(reports / rid / f"{rid}.xlsx", read_only=True)
+    names = [row[1] for row in wb["stale_leads"].iter_rows(min_row=2, values_only=True)]
+    assert names and all(n is None or n.endswith("***") for n in names)

@@ -1,5 +1,7 @@
 """The nbconvert template and the PDF step, on small hand-made notebooks."""
 
+import re
+
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
@@ -55,3 +57,39 @@ def test_pdf_refuses_external_urls(tmp_path):
             '<link rel="stylesheet" href="https://example.invalid/x.css">ok</body></html>')
     path = html_to_pdf(html, tmp_path / "r.pdf")  # renders, without fetching anything
     assert path.stat().st_size > 0
+
+
+def test_contents_lists_sections_with_anchors_and_page_numbers(tmp_path):
+    from pypdf import PdfReader
+
+    cover = ('<nav class="toc" data-leadroi-toc="1"><h2 class="toc-title">Contents</h2></nav>'
+             '<h2 class="section" id="input">1 · Input</h2>'
+             '<h3 class="subsection">Spend &lt;by&gt; month</h3>'
+             '<h2 id="appendix" class="section">Appendix</h2>')
+    nb = new_notebook(cells=[new_code_cell("x", outputs=[new_output(
+        "display_data", data={"text/html": cover, "text/plain": ""})])])
+    html = to_html(nb, title="T", period="2026-Q3", lang="en", version="0",
+                   date="2026-10-31")
+    toc = html[html.index('<ol class="toc-list">'):html.index("</ol>")]
+    assert toc.count("<li") == 3
+    assert 'href="#input"' in toc and 'href="#s1"' in toc and 'href="#appendix"' in toc
+    assert "Spend &lt;by&gt; month" in toc  # escaped text stays escaped
+    assert '<h3 class="subsection" id="s1">' in html
+    path = html_to_pdf(html, tmp_path / "r.pdf")
+    reader = PdfReader(path)
+    assert reader.metadata["/CreationDate"].startswith("D:20261031")
+    contents = reader.pages[1].extract_text()  # the contents start on a new page
+    assert "Contents" in contents
+    # each line ends with the page its heading is on (each section starts a page)
+    assert re.search(r"1 · Input[ .]*3\b", contents), contents
+    assert re.search(r"Appendix[ .]*4\b", contents), contents
+
+
+def test_same_html_gives_the_same_pdf_bytes(tmp_path):
+    html = to_html(_nb(), title="T", period="2026-Q3", lang="zh", version="0",
+                   date="2026-10-31")
+    assert html == to_html(_nb(), title="T", period="2026-Q3", lang="zh", version="0",
+                           date="2026-10-31")
+    a = html_to_pdf(html, tmp_path / "a.pdf").read_bytes()
+    b = html_to_pdf(html, tmp_path / "b.pdf").read_bytes()
+    assert a == b

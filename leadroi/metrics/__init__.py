@@ -54,7 +54,7 @@ from leadroi.metrics.quality import (
 )
 from leadroi.metrics.segment import high_rated_unconverted, nonmonetary, segment_dataset
 from leadroi.metrics.timing import response_times, stage_times, stale_by_owner, stale_leads
-from leadroi.metrics.trend import quarterly_trend
+from leadroi.metrics.trend import leads_by_month, quarterly_trend
 
 __all__ = [
     "UNKNOWN", "NO_LEADS", "cohort", "cutoff", "in_period", "same_age_as_of", "spend_in",
@@ -65,4 +65,5 @@ __all__ = [
     "score_auc", "score_rules",
     "seniority", "seniority_mix", "high_rated_unconverted", "nonmonetary", "segment_dataset",
     "response_times", "stage_times", "stale_by_owner", "stale_leads", "quarterly_trend",
+    "leads_by_month",
 ]

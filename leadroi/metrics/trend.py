@@ -14,7 +14,7 @@ from leadroi.metrics.cohort import cutoff, in_period, spend_in
 from leadroi.periods import Period
 from leadroi.stats import safe_div
 
-__all__ = ["quarterly_trend"]
+__all__ = ["quarterly_trend", "leads_by_month"]
 
 
 def quarterly_trend(data: Dataset, period: Period, as_of: dt.date, *,
@@ -63,3 +63,26 @@ def quarterly_trend(data: Dataset, period: Period, as_of: dt.date, *,
     cols = ["period", "leads", "customers", "conversion_rate", "revenue", "spend", "roi", "cac"]
     return out[cols]
 
+
+
+def leads_by_month(facts) -> pd.DataFrame:
+    """Cohort leads and customers by month of creation and channel (one grouped query).
+
+    Parameters
+    ----------
+    facts : Facts
+        :func:`leadroi.metrics.lead_facts` of the period.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month`` (``YYYY-MM``), ``channel``, ``leads``, ``customers``,
+        ``conversion_rate``; sorted by month and channel.
+    """
+    f = facts.table
+    agg = f.group_by(month=f.created_at.truncate("M"), channel=f.channel).aggregate(
+        leads=f.count(), customers=f._won.sum().cast("int64"))
+    out = collect(agg)
+    out["month"] = pd.to_datetime(out["month"]).dt.strftime("%Y-%m")
+    out["conversion_rate"] = safe_div(out["customers"], out["leads"])
+    return out.sort_values(["month", "channel"]).reset_index(drop=True)

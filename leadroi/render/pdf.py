@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
@@ -25,11 +26,18 @@ def offline_fetcher():
 
 
 def html_to_pdf(html: str, path: str | Path) -> Path:
-    """Render ``html`` to ``path`` (A4, page numbers and fonts come from the CSS)."""
+    """Render ``html`` to ``path`` (A4, page numbers and fonts come from the CSS).
+
+    The PDF is reproducible: its dates are the HTML's ``dcterms.created``/``modified``
+    (absent: none), and its file identifier is a hash of the HTML, so the same HTML
+    gives the same bytes.
+    """
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     path = Path(path)
-    HTML(string=html, url_fetcher=offline_fetcher(), media_type="print").write_pdf(path)
+    identifier = hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest()
+    HTML(string=html, url_fetcher=offline_fetcher(), media_type="print").write_pdf(
+        path, pdf_identifier=identifier.encode("ascii"))
     return path

@@ -87,7 +87,8 @@ def run_report(params_file: str | Path, *, out_dir: str | Path | None = None,
             raise ReportError("the notebook did not write the Excel workbook.", step="excel")
         t0 = time.perf_counter()
         html = to_html(nbformat.from_dict(nb), title=_title(params), period=params.period,
-                       lang=params.language, version=_version(), font=find_cjk_font())
+                       lang=params.language, version=_version(), font=find_cjk_font(),
+                       date=params.as_of.isoformat() if params.as_of else None)
         (staging / f"{report_id}.html").write_text(html, encoding="utf-8")
         timings["html"] = time.perf_counter() - t0
         t0 = time.perf_counter()

@@ -16,7 +16,8 @@ def input_section(view: ReportView, r: QuarterResults) -> Html:
     out = view.section("input")
     if not r.has_spend:
         return out + view.note(t("appendix.missing_table", table="spend",
-                                 consequence=t("appendix.missing_spend")))
+                                 consequence=t("appendix.missing_spend"))) \
+            + _leads_month(view, r)
     out += view.subsection("spend_month")
     ax = charts.plot_spend_by_month(r.spend, palette=view.palette, fmt=fmt, t=t)
     out += view.chart(ax, narrative.takeaway_spend(r.spend, t=t, fmt=fmt))
@@ -34,4 +35,16 @@ def input_section(view: ReportView, r: QuarterResults) -> Html:
     out += view.table(ReportTable("spend_by_channel", wide, kinds, headers=headers),
                       title_key="spend_channel")
     view.record(ReportTable("spend_by_month", r.spend, {}))
+    return out + _leads_month(view, r)
+
+
+def _leads_month(view: ReportView, r: QuarterResults) -> Html:
+    """What the spend bought, month by month: leads by channel and month (heatmap)."""
+    if r.leads_month.empty:
+        return Html("")
+    t, fmt = view.t, view.fmt
+    out = view.subsection("leads_month")
+    ax = charts.plot_leads_heatmap(r.leads_month, fmt=fmt, t=t)
+    out += view.chart(ax, narrative.takeaway_heatmap(r.leads_month, t=t, fmt=fmt))
+    view.record(ReportTable("leads_by_month", r.leads_month, {}))
     return out

@@ -63,6 +63,10 @@ def _revenue(view: ReportView, r: QuarterResults) -> Html:
     if r.has_spend or r.by_channel["revenue"].sum() > 0:
         ax = charts.plot_revenue_spend(r.by_channel, palette=view.palette, fmt=fmt, t=t)
         out += view.chart(ax, narrative.takeaway_revenue(r.by_channel, t=t, fmt=fmt))
+    if r.has_spend:
+        out += view.subsection("bridge")
+        ax = charts.plot_roi_bridge(r.by_channel, palette=view.palette, fmt=fmt, t=t)
+        out += view.chart(ax, narrative.takeaway_bridge(r.by_channel, t=t, fmt=fmt))
     else:  # nothing to draw: no spend table and no revenue in the data
         out += view.note(t("intake.degrade.no_revenue"))
     data = label_groups(r.drilldowns["channel"], "group", "channel", t, total=t("total"))
@@ -102,7 +106,7 @@ def _time(view: ReportView, r: QuarterResults) -> Html:
          "sla_rate": "pct_range", "bookings_customers": "int", "cycle_median_days": "int",
          "cycle_p75_days": "int"},
         headers={"group": t("col.channel"),
-                 "sla_rate": f"{t('col.sla_rate')} (≤ {p.response_sla_hours:g} h)"},
+                 "sla_rate": t("col.sla_rate_within", hours=f"{p.response_sla_hours:g}")},
         row_classes=total_row(len(data))),
         title_key="time_table",
         takeaway=narrative.takeaway_response(r.response, sla_hours=p.response_sla_hours,

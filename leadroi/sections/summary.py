@@ -19,7 +19,8 @@ def summary(view: ReportView, r: QuarterResults) -> Html:
     """Page 1: title, KPI tiles with deltas, findings, the top three actions."""
     t, fmt, p = view.t, view.fmt, view.params
     tiles = narrative.kpi_tiles(r.totals, r.totals_previous, r.targets,
-                                previous_label=r.previous.label, t=t, fmt=fmt)
+                                previous_label=r.previous.label, t=t, fmt=fmt,
+                                profile=p.kpi_profile)
     found = narrative.findings(
         now=r.totals, previous=r.totals_previous, previous_label=r.previous.label,
         by_channel=r.by_channel, bottleneck=r.bottleneck, targets=r.targets,
@@ -31,12 +32,12 @@ def summary(view: ReportView, r: QuarterResults) -> Html:
              previous=r.previous.label, previous_as_of=fmt.date(r.previous_as_of))
     view.record(_summary_table(r))
     return view.cover(subtitle=subtitle, tiles=tiles, findings=found,
-                      actions=rec_texts(view, r)[:3], note=note)
+                      actions=rec_texts(view, r)[:3], note=note, kicker=r.period.label)
 
 
 def _summary_table(r: QuarterResults) -> ReportTable:
     keys = ["spend", "leads", "customers", "conversion_rate", "revenue", "roi", "cac", "cpl",
-            "roas"]
+            "roas", "clv", "ltv_cac"]
     goals = r.targets[r.targets["channel"].str.lower() == "all"].set_index("metric")["value"] \
         if len(r.targets) else pd.Series(dtype=float)
     data = pd.DataFrame({
