@@ -37,6 +37,8 @@ def _run_parser(sub) -> None:
                    help="folder receiving <id>/ (default: ./reports)")
     p.add_argument("--timeout", type=float, default=None,
                    help="per-cell execution timeout in seconds")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="reports run in parallel when several params files are given")
     p.set_defaults(func=_cmd_run)
 
 
@@ -151,6 +153,12 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     from leadroi.render.run import run_report
 
+    if len(args.params) > 1 or args.jobs > 1:
+        from leadroi.render.batch import format_summary, run_batch
+
+        items = run_batch(args.params, jobs=args.jobs, out_dir=args.out, timeout=args.timeout)
+        print(format_summary(items))
+        return max(i.exit_code for i in items)
     worst = EXIT_OK
     for params_file in args.params:
         try:
