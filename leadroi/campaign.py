@@ -194,8 +194,8 @@ def select_benchmarks(candidates: pd.DataFrame, settings: CampaignSettings, *,
         known = set(candidates["campaign"])
         missing = [b for b in settings.benchmarks if b not in known]
         if missing:
-            close = difflib.get_close_matches(missing[0], sorted(known), n=1)
-            raise ParamsError(f"benchmark campaign '{missing[0]}' has no leads in the data",
+            close = difflib.get_close_matches(missing[0], sorted(known), n=1, cutoff=0.5)
+            raise ParamsError(f"benchmark campaign '{missing[0]}' has no leads in the data.",
                               key="campaign.benchmarks", hint=f"Did you mean '{close[0]}'?"
                               if close else "List campaign ids as in the leads' campaign "
                               "column, or leave `benchmarks` out.")
@@ -213,8 +213,8 @@ def _window(params: Params) -> tuple[dt.date, dt.date]:
 def _check_ids(ids: tuple[str, ...], known: list[str]) -> None:
     missing = [i for i in ids if i not in known]
     if missing:
-        close = difflib.get_close_matches(missing[0], sorted(known), n=1)
-        raise ParamsError(f"campaign '{missing[0]}' has no leads in the data",
+        close = difflib.get_close_matches(missing[0], sorted(known), n=1, cutoff=0.5)
+        raise ParamsError(f"campaign '{missing[0]}' has no leads in the data.",
                           key="campaign.ids", hint=f"Did you mean '{close[0]}'?" if close
                           else "Use the ids of the leads' campaign column.")
 
