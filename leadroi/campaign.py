@@ -29,7 +29,7 @@ from leadroi import funnel as funnel_mod
 from leadroi.compare import rate_test
 from leadroi.dataset import Dataset
 from leadroi.engine import collect
-from leadroi.errors import ParamsError
+from leadroi.errors import DataError, ParamsError
 from leadroi.metrics.cohort import column_or_null, cutoff, days_between
 from leadroi.params import CampaignSettings, Params
 from leadroi.stats import safe_div, wilson_interval
@@ -261,6 +261,10 @@ def analyse_campaign(data: Dataset, params: Params) -> CampaignResults:
     if c is None:
         raise ParamsError("a campaign report needs `campaign:` with at least `ids:`",
                           key="campaign")
+    if "campaign" not in data.columns["leads"]:
+        raise DataError("the leads table has no campaign column; a campaign report needs it.",
+                        column="campaign", hint="Map your export's campaign column to "
+                        "`campaign` (data.leads.mapping) or use a preset that has it.")
     start, end = _window(params)
     as_of, n = data.as_of, params.min_leads
     t = campaign_leads(data, days=c.attribution_days, as_of=as_of, stages=params.funnel.stages)

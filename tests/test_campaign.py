@@ -10,7 +10,7 @@ import pytest
 
 from leadroi.campaign import analyse_campaign, select_benchmarks
 from leadroi.campaign_rules import CAMPAIGN_RULES
-from leadroi.errors import ParamsError
+from leadroi.errors import DataError, ParamsError
 from leadroi.params import CampaignSettings
 from tests.conftest import lead
 
@@ -100,6 +100,13 @@ def test_unknown_ids_are_params_errors(case):
         _campaign(case, campaign={"ids": ["W9"]})
     with pytest.raises(ParamsError, match="'X1'.*Did you mean 'X0'"):
         _campaign(case, campaign={"benchmarks": ["X1"]})
+
+
+def test_leads_without_campaign_column(case):
+    rows = [{k: v for k, v in row.items() if k != "campaign"} for row in LEADS]
+    params, data = case(leads=rows, report="campaign", campaign={"ids": ["W1"]})
+    with pytest.raises(DataError, match="campaign column"):
+        analyse_campaign(data, params)
 
 
 def test_select_benchmarks_by_strategy():
