@@ -284,11 +284,10 @@ def analyse_campaign(data: Dataset, params: Params) -> CampaignResults:
     bench_agg["spend"] = spend_by.sum() if len(spend_by) else np.nan
     this = campaign_metrics(this_agg, min_leads=n).iloc[0]
     bench = campaign_metrics(bench_agg, min_leads=n).iloc[0]
+    own_row = this_agg.assign(campaign=" + ".join(c.ids), channel=own.sort_values(
+        "leads", ascending=False)["channel"].iloc[0], is_this=True)
     rows = per[per["campaign"].isin(ids)].assign(spend=lambda d: d["campaign"].map(spend_by))
-    table = pd.concat([this_agg.assign(campaign=" + ".join(c.ids), channel=key
-                                       if c.benchmark_by == "channel" else own["channel"]
-                                       .iloc[0], is_this=True),
-                       rows.sort_values("first_created").assign(is_this=False)],
+    table = pd.concat([own_row, rows.sort_values("first_created").assign(is_this=False)],
                       ignore_index=True)
     funnel, neck = _funnel_and_tests(this, bench, stages, min_leads=n, alpha=params.compare
                                      .alpha)
