@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from leadroi import actions, compare, metrics, whatif
 from leadroi import funnel as funnel_mod
-from leadroi import metrics
 from leadroi.dataset import Dataset
 from leadroi.params import Params
 from leadroi.periods import Period
@@ -66,6 +66,9 @@ class QuarterResults:
     history_leads: int = 0
     columns: list[str] = field(default_factory=list)
     leads_month: pd.DataFrame = field(default_factory=pd.DataFrame)
+    comparison: compare.Comparison | None = None
+    whatif: whatif.WhatIf | None = None
+    action_review: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def cohort_days(self) -> int:
@@ -131,19 +134,23 @@ def analyse(data: Dataset, params: Params) -> QuarterResults:
     fun_prev = funnel_mod.funnel(data, previous, previous_as_of, stages)
     neck = funnel_mod.bottleneck(fun, fun_prev, min_leads=n, targets=params.funnel.targets)
     response = metrics.response_times(data, period, as_of, sla_hours=params.response_sla_hours)
+    targets = metrics.targets_for(data, period)
+    comparison = compare.compare(data, params, facts=facts, drilldowns=drills,
+                                 by_channel_previous=bc_prev, totals_previous=total_prev,
+                                 targets=targets)
     ctx = Context(period=period, by_channel=bc, by_channel_previous=bc_prev, funnel=fun,
                   funnel_previous=fun_prev, bottleneck=neck, response=response,
-                  settings=params.recommend, min_leads=n)
-    targets = metrics.targets_for(data, period)
-    return QuarterResults(
+                  settings=params.recommend, min_leads=n, comparison=comparison)
+    recs = recommend(ctx)
+    results = QuarterResults(
         period=period, previous=previous, as_of=as_of, previous_as_of=previous_as_of,
         by_channel=bc, by_channel_previous=bc_prev, totals=total, totals_previous=total_prev,
         funnel=funnel_mod.compare_stages(fun, fun_prev, params.funnel.targets),
         funnel_previous=fun_prev, bottleneck=neck,
         spend=metrics.spend_by_month(data, period),
-        trend=metrics.quarterly_trend(data, period, as_of),
+        trend=metrics.quarterly_trend(data, period, as_of, quarters=comparison.quarters),
         response=response, targets=targets,
-        recommendations=recommend(ctx), has_spend=data.spend is not None,
+        recommendations=recs, has_spend=data.spend is not None,
         segment=params.segment, drilldowns=drills,
         funnel_rates=funnel_mod.funnel_rates(total),
         spend_campaign=metrics.spend_by_campaign(data, period),
@@ -151,5 +158,9 @@ def analyse(data: Dataset, params: Params) -> QuarterResults:
         stage_times=metrics.stage_times(data, period, as_of, stages),
         history_leads=facts.history_leads, columns=list(data.columns["leads"]),
         leads_month=metrics.leads_by_month(facts),
-        **_quality_and_loss(facts, data, params),
+        **_quality_and_loss(facts, data, params), comparison=comparison,
+        whatif=whatif.reallocate(bc, recs, comparison.elasticity, params.whatif)
+        if data.spend is not None else None,
     )
+    results.action_review = actions.review(params.actions, results)
+    return results

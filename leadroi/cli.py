@@ -1,4 +1,5 @@
-"""Command line: ``leadroi sample``, ``run``, ``validate``, ``inspect`` and ``attribute``.
+"""Command line: ``leadroi sample``, ``run``, ``new``, ``validate``, ``inspect`` and
+``attribute``.
 
 Errors leadroi raises on purpose become one message on stderr and an exit code
 (0 ok, 1 the report failed, 2 bad params or unusable data); ``--debug`` adds the
@@ -36,7 +37,22 @@ def _run_parser(sub) -> None:
                    help="folder receiving <id>/ (default: ./reports)")
     p.add_argument("--timeout", type=float, default=None,
                    help="per-cell execution timeout in seconds")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="reports run in parallel when several params files are given")
     p.set_defaults(func=_cmd_run)
+
+
+def _new_parser(sub) -> None:
+    p = sub.add_parser("new", help="scaffold the params file of a new report, carrying the "
+                       "last report's action plan forward")
+    p.add_argument("kind", choices=["quarterly"], help="report kind")
+    p.add_argument("period", help="the new period, e.g. 2026-Q4")
+    p.add_argument("--from", dest="source", type=Path, default=None,
+                   help="last period's params file (settings and action plan carried)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="file to write (default: params/<period>.yaml)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.set_defaults(func=_cmd_new)
 
 
 def _validate_parser(sub) -> None:
@@ -109,7 +125,8 @@ def _date(text: str):
 
 #: Subcommands, in the order ``leadroi --help`` lists them: each entry adds its parser
 #: (and sets ``func``); adding a command is adding a function and a line here.
-COMMANDS = [_sample_parser, _run_parser, _validate_parser, _inspect_parser, _attribute_parser]
+COMMANDS = [_sample_parser, _run_parser, _new_parser, _validate_parser, _inspect_parser,
+            _attribute_parser]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,6 +153,12 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     from leadroi.render.run import run_report
 
+    if len(args.params) > 1 or args.jobs > 1:
+        from leadroi.render.batch import format_summary, run_batch
+
+        items = run_batch(args.params, jobs=args.jobs, out_dir=args.out, timeout=args.timeout)
+        print(format_summary(items))
+        return max(i.exit_code for i in items)
     worst = EXIT_OK
     for params_file in args.params:
         try:
@@ -147,6 +170,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
         steps = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
         print(f"{result.report_id}: {result.folder}  ({steps})")
     return worst
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from leadroi.scaffold import scaffold
+
+    path = scaffold(args.kind, args.period, source=args.source, out=args.out,
+                    force=args.force)
+    print(path)
+    return EXIT_OK
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

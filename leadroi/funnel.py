@@ -15,8 +15,8 @@ from leadroi.metrics.cohort import cohort, cutoff
 from leadroi.periods import Period
 from leadroi.stats import safe_div, wilson_interval
 
-__all__ = ["DEFAULT_STAGES", "funnel", "compare_stages", "bottleneck", "stage_name",
-           "funnel_rates"]
+__all__ = ["DEFAULT_STAGES", "funnel", "funnel_from_counts", "compare_stages", "bottleneck",
+           "stage_name", "funnel_rates"]
 
 #: Default stages (seed 002): creation, then these timestamp columns in order.
 DEFAULT_STAGES = ("first_contact_at", "needs_confirmed_at", "proposal_at", "negotiation_at",
@@ -61,7 +61,13 @@ def funnel(data: Dataset, period: Period, as_of: dt.date,
         reached[stage_name(col)] = any_later.sum().cast("int64").fill_null(0)
     row = collect(co.aggregate(created=co.count(), **reached)).iloc[0]
     names = ["created"] + [stage_name(c) for c in present]
-    counts = np.array([int(row[n]) for n in names])
+    return funnel_from_counts(names, [int(row[n]) for n in names])
+
+
+def funnel_from_counts(names: list[str], counts) -> pd.DataFrame:
+    """The :func:`funnel` frame of stage ``names`` (``created`` first) reached by
+    ``counts`` leads."""
+    counts = np.asarray(counts, dtype=float).astype(int)
     prev = np.concatenate([[np.nan], counts[:-1]])
     conv = safe_div(counts, prev)
     low, high = wilson_interval(counts[1:], counts[:-1])

@@ -47,6 +47,11 @@ __all__ = [
     "DIMENSIONS",
     "SEGMENTS",
     "AttributionSettings",
+    "CompareSettings",
+    "WhatIfSettings",
+    "ActionItem",
+    "CampaignSettings",
+    "TRACKING_METRICS",
     "load_params",
     "params_from_dict",
 ]
@@ -178,6 +183,8 @@ class Owners(_Strict):
     channel: str = "Marketing manager"
     funnel: str = "Sales manager"
     response: str = "Sales operations"
+    content: str = "Marketing specialist"
+    executive: str = "Head of sales"
 
 
 class RecommendSettings(_Strict):
@@ -190,6 +197,15 @@ class RecommendSettings(_Strict):
     sla_target: float = Field(0.8, ge=0, le=1, description="Share of leads to contact "
                               "within the response SLA.")
     deadline_days: int = Field(45, ge=1, description="Days after period end to act.")
+    group_min_lift: float = Field(0.2, gt=0, description="Promote a strategy/content whose "
+                                  "conversion beats the rest by this share (and is likely "
+                                  "real).")
+    nurture_min_leads: int = Field(10, ge=1, description="Recommend a nurture pool from this "
+                                   "many unconverted high-rated executive leads.")
+    exec_value_ratio: float = Field(2.0, gt=1, description="Dedicated team when executive "
+                                    "leads bring this many times the revenue per lead.")
+    exec_top: int = Field(20, ge=1, description="Top executive leads the dedicated team "
+                          "takes on each month.")
     owners: Owners = Owners()
 
 
@@ -366,6 +382,102 @@ class AttributionSettings(_Strict):
         return value
 
 
+# -- decisions: comparison, what-if, campaign retrospective, action plan -------------------
+
+#: Tracking metrics an action can carry (see ``leadroi.actions``).
+TRACKING_METRICS = ("roi", "leads", "stage_conversion", "sla_rate", "group_conversion",
+                    "exec_conversion", "conversion_rate", "cac", "cpl", "revenue",
+                    "customers")
+
+
+class CompareSettings(_Strict):
+    """Period comparison, significance and saturation (see ``leadroi.compare``)."""
+
+    alpha: float = Field(0.05, gt=0, lt=0.5, description="A rate change with a p-value "
+                         "below this is 'likely real'.")
+    group_dimensions: tuple[str, ...] = Field(
+        ("strategy", "content", "seniority"), description="Dimensions whose groups are "
+        "tested against the rest (A/B).")
+    saturation_quarters: int = Field(3, ge=2, description="Recent quarters looked at for "
+                                     "saturation signs.")
+    spend_growth: float = Field(0.1, ge=0, description="Spend growth over those quarters "
+                                "from which saturation is looked for.")
+    cpl_rise: float = Field(0.15, ge=0, description="CPL rise over those quarters that "
+                            "counts as a saturation sign.")
+
+    @field_validator("group_dimensions")
+    @classmethod
+    def _check_dimensions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [d for d in value if d not in DIMENSIONS]
+        if unknown:
+            raise ValueError(f"'{unknown[0]}' is not a dimension; use {', '.join(DIMENSIONS)}")
+        return value
+
+
+class WhatIfSettings(_Strict):
+    """The budget reallocation what-if (see ``leadroi.whatif``)."""
+
+    move_share: float = Field(0.2, gt=0, le=1, description="Share of the weakest channels' "
+                              "budget moved to the strongest.")
+    max_increase: float = Field(0.5, gt=0, description="Cap: a receiving channel's budget "
+                                "grows by at most this share.")
+    min_quarters: int = Field(4, ge=3, description="Quarters with spend needed to fit "
+                              "diminishing returns for a channel.")
+
+
+class ActionItem(_Strict):
+    """One line of an action plan carried into the next period's params (seed 002):
+    conclusion, action, owner, deadline, tracking metric, baseline and target."""
+
+    conclusion: str
+    action: str
+    owner: str
+    deadline: dt.date
+    metric: str
+    subject: str = ""
+    dimension: str | None = None
+    baseline: float | None = None
+    target: float
+    direction: Literal["up", "down"] = Field("up", description="up: met when the metric "
+                                             "reaches the target or more; down: or less.")
+    rule: str | None = None
+    period: str | None = Field(None, description="The period the action was set in.")
+
+    @field_validator("metric")
+    @classmethod
+    def _check_metric(cls, value: str) -> str:
+        if value not in TRACKING_METRICS:
+            close = difflib.get_close_matches(value, TRACKING_METRICS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ValueError(f"'{value}' is not a tracking metric{hint}; use "
+                             f"{', '.join(TRACKING_METRICS)}")
+        return value
+
+
+class CampaignSettings(_Strict):
+    """What a campaign retrospective (``report: campaign``) looks at."""
+
+    ids: tuple[str, ...] = Field(min_length=1, description="Campaign id(s) as in the "
+                                 "leads' campaign column.")
+    start: dt.date | None = Field(None, description="First day of leads counted; default: "
+                                  "the period's start.")
+    end: dt.date | None = Field(None, description="Last day of leads counted; default: the "
+                                "period's end.")
+    attribution_days: int = Field(180, ge=1, description="A customer counts when won within "
+                                  "this many days of the lead's creation.")
+    benchmarks: tuple[str, ...] | None = Field(
+        None, description="Benchmark campaign ids; default: every earlier campaign of the "
+        "same channel.")
+    benchmark_by: Literal["channel", "strategy"] = Field(
+        "channel", description="With no benchmarks listed: earlier campaigns sharing this.")
+
+    @model_validator(mode="after")
+    def _check_window(self) -> CampaignSettings:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("campaign end is before its start")
+        return self
+
+
 class Params(_Strict):
     """A validated report configuration.
 
@@ -402,6 +514,11 @@ class Params(_Strict):
     scoring: ScoringSettings = ScoringSettings()
     executive: ExecSettings = ExecSettings()
     attribution: AttributionSettings = AttributionSettings()
+    compare: CompareSettings = CompareSettings()
+    whatif: WhatIfSettings = WhatIfSettings()
+    campaign: CampaignSettings | None = None
+    actions: tuple[ActionItem, ...] = Field((), description="Last period's action plan, "
+                                            "reviewed in this report.")
     source_file: Path | None = Field(None, exclude=True)
 
     @field_validator("period")
@@ -426,6 +543,12 @@ class Params(_Strict):
                 f"'{value}' is not a valid report id: use letters, digits, '.', '_' or '-'"
             )
         return value
+
+    @model_validator(mode="after")
+    def _check_campaign(self) -> Params:
+        if self.report == "campaign" and self.campaign is None:
+            raise ValueError("a campaign report needs `campaign:` with at least `ids:`")
+        return self
 
     @property
     def window(self) -> Period:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from leadroi.compare import Comparison
 from leadroi.params import RecommendSettings
 from leadroi.periods import Period
 
@@ -39,6 +40,9 @@ class Context:
         :func:`leadroi.metrics.response_times` (last row: all channels).
     settings : RecommendSettings
     min_leads : int
+    comparison : Comparison or None
+        :func:`leadroi.compare.compare` (group tests, saturation, executive pool); the
+        rules that need it stay silent without it.
     """
 
     period: Period
@@ -50,6 +54,7 @@ class Context:
     response: pd.DataFrame
     settings: RecommendSettings = field(default_factory=RecommendSettings)
     min_leads: int = 30
+    comparison: Comparison | None = None
 
     @property
     def deadline(self) -> dt.date:
@@ -75,6 +80,8 @@ class Recommendation:
     baseline: float
     target: float
     evidence: dict = field(default_factory=dict)
+    dimension: str | None = None
+    direction: str = "up"
 
 
 #: rule name -> function(Context) -> list of Recommendation
@@ -115,14 +122,25 @@ def cut_channel(ctx: Context) -> list[Recommendation]:
     return out
 
 
+def _saturated(ctx: Context) -> dict[str, dict]:
+    """Channel -> its saturation row, for the channels showing a saturation sign."""
+    sat = ctx.comparison.saturation if ctx.comparison is not None else pd.DataFrame()
+    if sat.empty:
+        return {}
+    return {r["channel"]: r.to_dict() for _, r in sat[sat["saturated"]].iterrows()}
+
+
 @rule("scale_channel")
 def scale_channel(ctx: Context) -> list[Recommendation]:
-    """Scale the channels whose whole ROI range lies above the scale threshold."""
+    """Scale the channels whose whole ROI range lies above the scale threshold and that
+    still have room: no saturation sign (spend up with CPL up or leads flat) in their
+    recent quarters."""
     s = ctx.settings
     good = _judged(ctx)
-    good = good[good["roi_low"] > s.scale_roi].sort_values("roi_low", ascending=False)
+    saturated = _saturated(ctx)
+    good = good[(good["roi_low"] > s.scale_roi) & ~good["channel"].isin(list(saturated))]
     out = []
-    for _, row in good.head(s.max_scale).iterrows():
+    for _, row in good.sort_values("roi_low", ascending=False).head(s.max_scale).iterrows():
         out.append(Recommendation(
             "scale_channel", row["channel"], 4, "high" if row["roi_low"] > 2 * s.scale_roi
             else "medium", s.owners.channel, ctx.deadline, "roi", row["roi"], s.scale_roi,
@@ -179,13 +197,85 @@ def fix_response_sla(ctx: Context) -> list[Recommendation]:
          "worst": list(zip(worst["channel"], worst["sla_rate"]))})]
 
 
+@rule("promote_group")
+def promote_group(ctx: Context) -> list[Recommendation]:
+    """Seed 002's strategy attribution: put more behind the strategy or content asset
+    whose conversion beats the rest by at least ``group_min_lift`` — only when the test
+    says the difference is likely real (never on a group too few to judge)."""
+    if ctx.comparison is None:
+        return []
+    s = ctx.settings
+    out = []
+    for dim, tests in ctx.comparison.groups.items():
+        if dim == "seniority":
+            continue  # executive leads have their own rules
+        good = tests[(tests["verdict"] == "likely_real") & (tests["diff"] > 0)
+                     & (tests["lift"] >= s.group_min_lift)]
+        if good.empty:
+            continue
+        row = good.iloc[0]
+        judged = tests[tests["verdict"] != "too_few"]
+        out.append(Recommendation(
+            "promote_group", str(row["group"]), 3, "high" if row["p_value"] < 0.01
+            else "medium", s.owners.content, ctx.deadline, "group_conversion",
+            float(row["rate"]), float(row["rate"]),
+            {**row.to_dict(), "dimension": dim, "worst": str(judged.iloc[-1]["group"])},
+            dimension=dim))
+    return out
+
+
+def _exec_ready(ctx: Context) -> dict | None:
+    pool = ctx.comparison.exec_pool if ctx.comparison is not None else {}
+    if not pool or pool["exec_leads"] < ctx.min_leads or pool["other_leads"] < ctx.min_leads:
+        return None  # too few executive leads to judge
+    return pool
+
+
+@rule("nurture_pool")
+def nurture_pool(ctx: Context) -> list[Recommendation]:
+    """Move executive leads with a high sales rating that did not convert into a strategic
+    nurture pool, when there are at least ``nurture_min_leads`` of them."""
+    pool = _exec_ready(ctx)
+    if pool is None or pool["pool"] < ctx.settings.nurture_min_leads:
+        return []
+    conv = pool["exec_customers"] / pool["exec_leads"]
+    return [Recommendation(
+        "nurture_pool", "exec", 3, "high" if pool["pool"] >= 3 * ctx.settings.nurture_min_leads
+        else "medium", ctx.settings.owners.executive, ctx.deadline, "exec_conversion", conv,
+        conv + 0.01, {**pool, "conversion": conv})]
+
+
+@rule("dedicated_team")
+def dedicated_team(ctx: Context) -> list[Recommendation]:
+    """A dedicated follow-up team for the top executive leads, when executive leads bring
+    ``exec_value_ratio`` times the revenue per lead of the others."""
+    pool = _exec_ready(ctx)
+    if pool is None:
+        return []
+    per_exec = pool["exec_revenue"] / pool["exec_leads"]
+    per_other = pool["other_revenue"] / pool["other_leads"]
+    if not per_other or per_exec < ctx.settings.exec_value_ratio * per_other:
+        return []
+    tests = ctx.comparison.groups.get("seniority", pd.DataFrame())
+    real = tests[tests["group"].isin(["c_suite", "vp"]) & (tests["verdict"] == "likely_real")
+                 & (tests["diff"] > 0)] if len(tests) else tests
+    conv = pool["exec_customers"] / pool["exec_leads"]
+    return [Recommendation(
+        "dedicated_team", "exec", 3, "high" if len(real) else "medium",
+        ctx.settings.owners.executive, ctx.deadline, "exec_conversion", conv,
+        conv * 1.1, {**pool, "conversion": conv, "per_exec": per_exec,
+                     "per_other": per_other, "ratio": per_exec / per_other,
+                     "top": ctx.settings.exec_top})]
+
+
 def recommend(ctx: Context, rules: list[str] | None = None) -> list[Recommendation]:
     """Run the rules (all registered ones by default) and sort by priority.
 
     Returns
     -------
     list of Recommendation
-        Highest priority first (cut, bottleneck, response, scale, hold).
+        Highest priority first (cut; bottleneck; response, strategy/content, executive
+        leads; scale; hold).
     """
     names = rules or list(RULES)
     recs = [r for name in names for r in RULES[name](ctx)]

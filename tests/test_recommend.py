@@ -98,3 +98,94 @@ def test_sample_recommends_cutting_cold_email(sample_data, sample_params):
     assert ("cut_channel", "Cold email") in rules
     assert ("fix_bottleneck", "needs_confirmed") in rules
     assert r.recommendations[0].subject == "Cold email"
+
+
+# -- rules that read the comparison (issue 6) ---------------------------------------------
+
+from leadroi.compare import Comparison, group_tests  # noqa: E402
+
+
+def _comparison(groups=None, saturated=(), pool=None):
+    sat = pd.DataFrame({"channel": ["Winner", "Unclear"],
+                        "saturated": ["Winner" in saturated, "Unclear" in saturated]})
+    return Comparison(year_ago=None, headline=pd.DataFrame(), by_channel=pd.DataFrame(),
+                      decomposition=pd.DataFrame(), decomposition_yoy=None,
+                      groups=groups or {}, saturation=sat, exec_pool=pool or {})
+
+
+def _with(comparison, bc=None, **settings):
+    ctx = _ctx(bc, **settings)
+    ctx.comparison = comparison
+    return ctx
+
+
+def test_scale_needs_room():
+    assert [r.subject for r in RULES["scale_channel"](_with(_comparison()))] == []  # no bc
+    fires = RULES["scale_channel"](_with(_comparison(), CHANNELS))
+    assert [r.subject for r in fires] == ["Winner"]
+    assert RULES["scale_channel"](_with(_comparison(saturated=("Winner",)), CHANNELS)) == []
+
+
+def _drill(rows):
+    df = pd.DataFrame(rows, columns=["group", "customers", "leads"]).assign(lost=0)
+    total = {"group": None, "customers": df["customers"].sum(), "leads": df["leads"].sum(),
+             "lost": 0}
+    return pd.concat([df, pd.DataFrame([total])], ignore_index=True)
+
+
+STRATEGY = _drill([("Industry targeting", 60, 500), ("Broad targeting", 25, 500),
+                   ("Retargeting", 30, 500)])
+CLOSE = _drill([("Industry targeting", 33, 500), ("Broad targeting", 30, 500)])
+THIN = _drill([("Industry targeting", 9, 20), ("Broad targeting", 40, 1000)])
+
+
+@pytest.mark.parametrize("drill, fires", [(STRATEGY, True), (CLOSE, False), (THIN, False)])
+def test_promote_group(drill, fires):
+    comp = _comparison(groups={"strategy": group_tests(drill, min_n=30)})
+    recs = RULES["promote_group"](_with(comp))
+    assert bool(recs) == fires
+    if fires:
+        (rec,) = recs
+        assert rec.subject == "Industry targeting" and rec.dimension == "strategy"
+        assert rec.metric == "group_conversion" and rec.baseline == pytest.approx(0.12)
+        assert rec.evidence["worst"] == "Broad targeting"
+
+
+def test_promote_group_needs_the_lift():
+    comp = _comparison(groups={"strategy": group_tests(STRATEGY, min_n=30)})
+    assert RULES["promote_group"](_with(comp, group_min_lift=2.0)) == []
+
+
+POOL = {"exec_leads": 400.0, "exec_customers": 30.0, "exec_revenue": 3.0e6,
+        "other_leads": 4000.0, "other_customers": 120.0, "other_revenue": 6.0e6,
+        "pool": 25.0, "pool_open": 10.0, "pool_value": 5e5}
+
+
+@pytest.mark.parametrize("change, fires", [({}, True), ({"pool": 3.0}, False),
+                                           ({"exec_leads": 12.0}, False)])
+def test_nurture_pool(change, fires):
+    recs = RULES["nurture_pool"](_with(_comparison(pool={**POOL, **change})))
+    assert bool(recs) == fires
+    if fires:
+        assert recs[0].metric == "exec_conversion" and recs[0].baseline == pytest.approx(0.075)
+
+
+@pytest.mark.parametrize("change, fires", [
+    ({}, True),  # 7,500 vs 1,500 per lead: 5x
+    ({"exec_revenue": 0.5e6}, False),  # 1,250 per lead: not more valuable
+    ({"exec_leads": 20.0}, False),  # too few executive leads to judge
+])
+def test_dedicated_team(change, fires):
+    recs = RULES["dedicated_team"](_with(_comparison(pool={**POOL, **change})))
+    assert bool(recs) == fires
+    if fires:
+        assert recs[0].evidence["ratio"] == pytest.approx(5.0)
+
+
+def test_no_rule_fires_on_thin_data():
+    """Every group too few to judge: only hold recommendations, whatever the numbers."""
+    thin = CHANNELS[CHANNELS["too_few"]]
+    comp = _comparison(groups={"strategy": group_tests(THIN, min_n=30)},
+                       pool={**POOL, "exec_leads": 12.0, "other_leads": 20.0})
+    recs = recommend(_with(comp, thin))
+    assert {r.rule for r in recs} == {"hold_channel"}

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from leadroi import narrative
+from leadroi import decisions, narrative
 from leadroi.analysis import QuarterResults
 from leadroi.view import ReportView
 
 
 def rec_texts(view: ReportView, r: QuarterResults) -> list[dict]:
-    return [narrative.recommendation_text(rec, t=view.t, fmt=view.fmt,
+    """Wording of each recommendation: the rules of :mod:`leadroi.decisions` there, the
+    channel, funnel and response rules in :mod:`leadroi.narrative`."""
+    return [decisions.recommendation_text(rec, t=view.t, fmt=view.fmt)
+            if rec.rule in decisions.RULE_TEXTS else
+            narrative.recommendation_text(rec, t=view.t, fmt=view.fmt,
                                           sla_hours=view.params.response_sla_hours)
             for rec in r.recommendations]

@@ -1,6 +1,7 @@
 """Section 3, comparison: channel scorecard, ROI (and, for executive leads, the
 non-monetary panel beside it), unit economics, budget, cost vs quality, lost reasons,
-drill-downs, quarter over quarter, trend."""
+drill-downs, period comparison (QoQ, YoY, target, significance, revenue change
+decomposition), strategy/content tests, trend over all quarters."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from leadroi.sections._labels import (
     record_drilldowns,
     total_row,
 )
-from leadroi.stats import safe_div
+from leadroi.sections.periods import group_comparison, period_comparison
 from leadroi.tables import ReportTable
 from leadroi.view import Html, ReportView
 
@@ -37,37 +38,6 @@ def _scorecard(view: ReportView, r: QuarterResults) -> ReportTable:
              "roas": "ratio"}
     return ReportTable("by_channel", data, kinds, headers={"group": t("col.channel")},
                        row_classes=classes)
-
-
-def _qoq_table(view: ReportView, r: QuarterResults) -> ReportTable:
-    t = view.t
-    now = r.by_channel.set_index("channel")
-    prev = r.by_channel_previous.set_index("channel")
-    data = pd.DataFrame(index=now.index.union(prev.index))
-    data["leads"] = now["leads"]
-    data["leads_previous"] = prev["leads"]
-    data["leads_change"] = safe_div(data["leads"] - data["leads_previous"],
-                                    data["leads_previous"])
-    data["customers"] = now["customers"]
-    data["customers_previous"] = prev["customers"]
-    data["conversion_rate"] = now["conversion_rate"]
-    data["conversion_previous"] = prev["conversion_rate"]
-    data["conversion_change"] = data["conversion_rate"] - data["conversion_previous"]
-    data["roi"] = now["roi"]
-    data["roi_previous"] = prev["roi"]
-    data["roi_change"] = data["roi"] - data["roi_previous"]
-    data = data.reset_index().rename(columns={"index": "channel"})
-    data = data.sort_values("leads", ascending=False, na_position="last")
-    label = {"previous": r.previous.label}
-    headers = {k: t(f"col.{k}", **label) for k in ("leads_previous", "customers_previous",
-                                                   "conversion_previous", "roi_previous")}
-    headers["roi"] = t("kpi.roi")
-    headers["conversion_rate"] = t("kpi.conversion_rate")
-    kinds = {"channel": "text", "leads": "int", "leads_previous": "int",
-             "leads_change": "delta_pct", "customers": "int", "customers_previous": "int",
-             "conversion_rate": "pct", "conversion_previous": "pct",
-             "conversion_change": "delta_pp", "roi": "pct_plain", "roi_previous": "pct_plain"}
-    return ReportTable("qoq_by_channel", data, kinds, headers=headers)
 
 
 def _roi(view: ReportView, r: QuarterResults) -> Html:
@@ -205,14 +175,13 @@ def comparison_section(view: ReportView, r: QuarterResults) -> Html:
     elif r.nonmonetary is not None:
         out += _nonmonetary(view, r)
     out += _lost(view, r) + _drilldowns(view, r)
-    out += view.table(_qoq_table(view, r), title_key="qoq",
-                      takeaway=narrative.takeaway_qoq(r.totals, r.totals_previous,
-                                                      previous_label=r.previous.label,
-                                                      t=t, fmt=fmt))
+    out += period_comparison(view, r) + group_comparison(view, r)
     if len(r.trend) >= 2:
         out += view.subsection("trend")
         goal = p.recommend.target_roi if r.has_spend else None
         ax = charts.plot_trend(r.trend, target_roi=goal, fmt=fmt, t=t)
         out += view.chart(ax, narrative.takeaway_trend(r.trend, t=t, fmt=fmt))
         view.record(ReportTable("trend", r.trend, {}))
+    if r.comparison is not None and len(r.comparison.channel_trend):
+        view.record(ReportTable("trend_by_channel", r.comparison.channel_trend, {}))
     return out
