@@ -396,6 +396,11 @@ class Params(_Strict):
     scoring: ScoringSettings = ScoringSettings()
     executive: ExecSettings = ExecSettings()
     attribution: AttributionSettings = AttributionSettings()
+    cell_timeout_s: float = Field(1800.0, gt=0, le=86_400, description="Seconds one "
+                                  "notebook cell may run before the report fails "
+                                  "(`leadroi run --timeout` overrides).")
+    max_channels: int = Field(25, ge=2, le=500, description="Channels shown by name; the "
+                              "rest are counted together as one 'other' channel.")
     source_file: Path | None = Field(None, exclude=True)
 
     @field_validator("period")
@@ -508,6 +513,24 @@ def load_params(path: str | Path) -> Params:
     return params_from_dict(raw, base_dir=path.parent, source_file=path)
 
 
+def _nul_key(value: Any, key: str = "") -> str | None:
+    """The dotted key of the first key or string value holding a NUL byte, else None."""
+    if isinstance(value, str):
+        return key if "\x00" in value else None
+    if isinstance(value, dict):
+        for k, v in value.items():
+            inner = f"{key}.{k}" if key else str(k)
+            if "\x00" in str(k):
+                return inner
+            if (found := _nul_key(v, inner)) is not None:
+                return found
+    if isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            if (found := _nul_key(v, f"{key}.{i}")) is not None:
+                return found
+    return None
+
+
 def params_from_dict(
     raw: dict[str, Any], *, base_dir: str | Path = ".", source_file: str | Path | None = None
 ) -> Params:
@@ -528,6 +551,10 @@ def params_from_dict(
         Naming the first invalid key, with the closest valid key for a typo.
     """
     where = str(source_file) if source_file else None
+    bad = _nul_key(raw)
+    if bad is not None:
+        raise ParamsError(f"'{bad}' holds a NUL character.", path=where, key=bad,
+                          hint="Remove it: no path, id or text may contain one.")
     try:
         params = Params.model_validate(raw)
     except ValidationError as exc:

@@ -19,11 +19,13 @@ def font_stack(primary: str | None = None) -> str:
 
 
 def to_html(nb: nbformat.NotebookNode, *, title: str, period: str, lang: str,
-            version: str, font: str | None = None) -> str:
-    """The report HTML: outputs only, our CSS inline, no external resources."""
+            version: str, font: str | None = None, show_errors: bool = False) -> str:
+    """The report HTML: outputs only, our CSS inline, no external resources;
+    ``show_errors`` adds cell errors with their tracebacks (escaped), for FAILED.html."""
     base = resources.files("leadroi").joinpath("templates", "nbconvert")
     exporter = HTMLExporter(template_name="leadroi", extra_template_basedirs=[str(base)])
     meta = {"title": title, "period": period, "lang": lang, "version": version,
-            "html_lang": "zh-CN" if lang == "zh" else "en", "font_stack": font_stack(font)}
+            "html_lang": "zh-CN" if lang == "zh" else "en", "font_stack": font_stack(font),
+            "show_errors": show_errors}
     body, _ = exporter.from_notebook_node(nb, resources={"leadroi": meta})
     return body
