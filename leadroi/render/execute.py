@@ -12,8 +12,10 @@ Safety rules kept here:
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -75,6 +77,12 @@ def notebook_parameters(**values: str) -> dict[str, str]:
     return {name: values[name] for name in PARAMETER_NAMES}
 
 
+#: papermill's logger, which nbclient logs through too ("Timeout waiting for execute
+#: reply"): silenced, as every failure it logs also raises and that is reported in one
+#: paragraph.
+_PAPERMILL_LOG = logging.getLogger("papermill")
+
+
 class _InputError(LeadRoiError):
     exit_code = EXIT_BAD_INPUT
 
@@ -91,6 +99,13 @@ def _kernel_manager(folder: str, started: list) -> type[AsyncKernelManager]:
             self.ip = os.path.join(folder, f"k{len(started)}")
             started.append(self)
 
+        async def start_kernel(self, **kwargs) -> None:
+            # the kernel's own log lines (IPKernelApp ...) would break our one-paragraph
+            # messages on stderr; cell errors reach us through the notebook instead
+            kwargs.setdefault("stdout", subprocess.DEVNULL)
+            kwargs.setdefault("stderr", subprocess.DEVNULL)
+            await super().start_kernel(**kwargs)
+
     return LocalKernelManager
 
 
@@ -103,18 +118,39 @@ def _kill(managers: list) -> None:
             process.wait(timeout=10)
 
 
-def failed_cell(output: Path) -> tuple[int | None, str]:
-    """``(index, first source line)`` of the cell the executed notebook stopped in."""
+#: Cells papermill adds to the executed notebook (not in the source notebook).
+_ADDED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+
+
+def failed_cell(output: Path, *, note: str | None = None) -> tuple[int | None, str]:
+    """``(index, first source line)`` of the cell the executed notebook stopped in: the
+    one papermill marked failed, else (a timeout) the last one started. The index counts
+    the cells of the source notebook (papermill's additions skipped). ``note`` is added
+    to that cell as an error output, so FAILED.html shows it."""
     try:
         nb = nbformat.read(output, as_version=4)
     except (OSError, ValueError):
         return None, ""
-    for i, cell in enumerate(nb.cells):
-        status = cell.get("metadata", {}).get("papermill", {}).get("status")
-        if status in ("failed", "running"):
-            lines = "".join(cell.source).strip().splitlines()
-            return i, lines[0][:70] if lines else ""
-    return None, ""
+    found, index = None, 0
+    for cell in nb.cells:
+        if _ADDED_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        state = cell.get("metadata", {}).get("papermill", {})
+        if state.get("status") == "failed":
+            found = (index, cell)
+            break
+        if state.get("start_time"):
+            found = (index, cell)
+        index += 1
+    if found is None:
+        return None, ""
+    index, cell = found
+    if note and cell.cell_type == "code":
+        cell.outputs.append(nbformat.v4.new_output("error", ename="Timeout", evalue=note,
+                                                   traceback=[note]))
+        nbformat.write(nb, output)
+    lines = "".join(cell.source).strip().splitlines()
+    return index, lines[0][:70] if lines else ""
 
 
 def execute_notebook(notebook: Path, output: Path, parameters: dict, *,
@@ -132,6 +168,8 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict, *,
     parameters = notebook_parameters(**parameters)
     folder = tempfile.mkdtemp(prefix=KERNEL_DIR_PREFIX)
     started: list = []
+    level = _PAPERMILL_LOG.level
+    _PAPERMILL_LOG.setLevel(logging.CRITICAL)
     try:
         return papermill.execute_notebook(
             str(notebook), str(output), parameters=parameters, kernel_name="python3",
@@ -141,18 +179,20 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict, *,
         if exc.ename in _INPUT_ERRORS:
             raise _InputError(str(exc.evalue)) from None
         error = (str(exc.evalue).strip().splitlines() or [""])[0][:300]
-        raise _cell_error(output, f"{exc.ename}: {error}".rstrip(": ")) from None
+        raise _cell_error(notebook, output, f"{exc.ename}: {error}".rstrip(": ")) from None
     except TimeoutError:  # nbclient's CellTimeoutError
-        raise _cell_error(output, f"the cell ran longer than the {timeout:g} s cell "
+        raise _cell_error(notebook, output, f"the cell ran longer than the {timeout:g} s cell "
                           "timeout", timeout=True) from None
     finally:
+        _PAPERMILL_LOG.setLevel(level)
         _kill(started)
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _cell_error(output: Path, error: str, *, timeout: bool = False) -> ReportError:
-    index, source = failed_cell(output)
-    where = f"cell {index}" if index is not None else "a cell"
+def _cell_error(notebook: Path, output: Path, error: str, *,
+                timeout: bool = False) -> ReportError:
+    index, source = failed_cell(output, note=error if timeout else None)
+    where = f"cell {index} of {notebook.name}" if index is not None else "a cell"
     if source:
         where += f" ({source})"
     todo = ("raise `cell_timeout_s` in the params file or `--timeout` if the data is "

@@ -27,6 +27,12 @@ __all__ = ["read_xlsx", "cell_text", "BATCH_ROWS"]
 BATCH_ROWS = 20_000
 #: Rows looked at for the header before giving up.
 HEADER_SCAN = 20
+#: Most bytes the workbook's members may unpack to (a million-row export is ~0.5 GB).
+MAX_UNPACKED = 4 << 30
+#: Largest unpacked/packed ratio accepted once the members exceed :data:`RATIO_FROM`
+#: bytes (real exports compress 5-20 times; bombs thousands of times).
+MAX_RATIO = 200
+RATIO_FROM = 64 << 20
 
 
 def _float_text(v: float) -> str:
@@ -58,9 +64,30 @@ def cell_text(value: object) -> str | None:
     return convert(value) if convert else str(value)
 
 
+def _check_archive(path: Path) -> None:
+    """Refuse a workbook whose members would unpack to too much (zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise data_error("unreadable_xlsx", file=str(path),
+                         problem=str(exc) or type(exc).__name__) from None
+    unpacked = sum(m.file_size for m in members)
+    packed = max(sum(m.compress_size for m in members), 1)
+    if unpacked > MAX_UNPACKED:
+        problem = f"its contents unpack to {unpacked / 2**30:.1f} GB"
+    elif unpacked > RATIO_FROM and unpacked / packed > MAX_RATIO:
+        problem = (f"its contents unpack to {unpacked / 2**20:,.0f} MB from "
+                   f"{packed / 2**20:,.1f} MB (a ratio of {unpacked / packed:,.0f})")
+    else:
+        return
+    raise data_error("xlsx_too_large", file=str(path), problem=problem)
+
+
 def _open(path: Path):
     from openpyxl import load_workbook
 
+    _check_archive(path)
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -113,6 +140,7 @@ def read_xlsx(engine: Engine, path: Path, name: str, *, sheet: str | int | None 
     workbook = _open(path)
     try:
         ws = _sheet(workbook, path, sheet)
+        ws.reset_dimensions()  # read the cells stored, not the declared A1:XFD1048576
         rows = ws.iter_rows(values_only=True)
         header = None
         for _, row in zip(range(HEADER_SCAN), rows):
