@@ -622,16 +622,27 @@ def _params_error(exc: ValidationError, where: str | None) -> ParamsError:
 
 
 def _fields_at(loc: list[str]) -> list[str]:
-    """Names of the valid keys of the model found at ``loc`` under :class:`Params`."""
+    """Names of the valid keys of the model found at ``loc`` under :class:`Params`
+    (list positions such as ``scoring.rules.0`` lead into the item model)."""
     model: Any = Params
     for part in loc:
+        if part.isdigit():
+            continue
         field = model.model_fields.get(part)
         if field is None:
             return []
-        annotation = field.annotation
-        candidates = getattr(annotation, "__args__", (annotation,))
-        model = next((c for c in candidates if isinstance(c, type)
-                      and issubclass(c, BaseModel)), None)
+        model = _model_in(field.annotation)
         if model is None:
             return []
     return [name for name, f in model.model_fields.items() if not f.exclude]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model in an annotation (``X``, ``X | None``, ``tuple[X, ...]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
