@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -42,9 +42,13 @@ def excel_value(value):
         return bool(value)
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime().replace(tzinfo=None)
-    if isinstance(value, (dt.datetime, dt.date, int, float, str)):
+    if isinstance(value, str):
+        # control characters (a vertical tab from an Excel export) cannot be stored in
+        # XLSX and would make openpyxl refuse the whole workbook: shown as U+FFFD
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if isinstance(value, (dt.datetime, dt.date, int, float)):
         return value
-    return str(value)
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
 
 
 def csv_value(value):

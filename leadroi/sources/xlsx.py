@@ -18,6 +18,7 @@ import pyarrow as pa
 from ibis.expr.types import Table
 
 from leadroi.engine import Engine
+from leadroi.errors import DataError
 from leadroi.messages import data_error
 from leadroi.sources.raw import store_batches, unique_names
 
@@ -90,10 +91,14 @@ def _open(path: Path):
     _check_archive(path)
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise data_error("unreadable_xlsx", file=str(path),
-                         problem=str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                         ) from None
+    except Exception as exc:  # noqa: BLE001 - any damage (zip, zlib, XML) is bad input
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: Exception):
+    text = str(exc).strip()
+    return data_error("unreadable_xlsx", file=str(path),
+                      problem=text.splitlines()[0][:200] if text else type(exc).__name__)
 
 
 def _sheet(workbook, path: Path, sheet: str | int | None):
@@ -139,22 +144,31 @@ def read_xlsx(engine: Engine, path: Path, name: str, *, sheet: str | int | None 
         raise data_error("encoding_not_csv", file=str(path))
     workbook = _open(path)
     try:
-        ws = _sheet(workbook, path, sheet)
-        ws.reset_dimensions()  # read the cells stored, not the declared A1:XFD1048576
-        rows = ws.iter_rows(values_only=True)
-        header = None
-        for _, row in zip(range(HEADER_SCAN), rows):
-            if _filled(row) >= 2:
-                header = row
-                break
-        if header is None:
-            raise data_error("empty_sheet", file=str(path), sheet=ws.title)
-        while header and (header[-1] is None or str(header[-1]).strip() == ""):
-            header = header[:-1]
-        names = unique_names(header)
-        schema = pa.schema([pa.field(n, pa.string()) for n in names])
-        batches = (b.rename_columns(names) for b in _batches(rows, len(names)))
-        table = store_batches(engine, schema, batches, name)
+        return _read_sheet(engine, workbook, path, name, sheet)
+    except DataError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged member shows up while streaming
+        raise _unreadable(path, exc) from None
     finally:
         workbook.close()
+
+
+def _read_sheet(engine: Engine, workbook, path: Path, name: str,
+                sheet: str | int | None) -> tuple[Table, str]:
+    ws = _sheet(workbook, path, sheet)
+    ws.reset_dimensions()  # read the cells stored, not the declared A1:XFD1048576
+    rows = ws.iter_rows(values_only=True)
+    header = None
+    for _, row in zip(range(HEADER_SCAN), rows):
+        if _filled(row) >= 2:
+            header = row
+            break
+    if header is None:
+        raise data_error("empty_sheet", file=str(path), sheet=ws.title)
+    while header and (header[-1] is None or str(header[-1]).strip() == ""):
+        header = header[:-1]
+    names = unique_names(header)
+    schema = pa.schema([pa.field(n, pa.string()) for n in names])
+    batches = (b.rename_columns(names) for b in _batches(rows, len(names)))
+    table = store_batches(engine, schema, batches, name)
     return table, f"sheet {ws.title}"
