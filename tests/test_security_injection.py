@@ -198,3 +198,11 @@ def test_report_workbook_text_is_text_and_channels_are_capped(hostile_report):
     names = [n for n in names if n and n not in ("all", "Total")]
     assert len(names) <= len(CHANNELS) + 1 and "Other channels" in names
     assert not any("tail" in n for n in names)
+
+
+def test_control_characters_in_crm_text_do_not_break_the_workbook(tmp_path):
+    frame = pd.DataFrame({"notes": ["line\x0bbreak", "unit\x1fsep", "ok"]})
+    path = write_workbook([ReportTable("t", frame, {"notes": "text"})], tmp_path / "w.xlsx")
+    ws = load_workbook(path).worksheets[0]
+    assert [ws.cell(r, 1).value for r in (2, 3, 4)] == ["line\ufffdbreak", "unit\ufffdsep",
+                                                        "ok"]

@@ -111,3 +111,43 @@ def test_empty_files_are_clear_errors(name, message):
     with pytest.raises(DataError) as info:
         _load(name)
     assert name in str(info.value) and message in str(info.value)
+
+
+def test_byte_order_mark_that_does_not_fit_the_text_is_a_clear_error(tmp_path):
+    """FF FE 00 00 is UTF-32's mark, or UTF-16's followed by a NUL: neither reading may
+    end in a UnicodeDecodeError."""
+    from leadroi.engine import Engine
+    from leadroi.sources import read_raw
+
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b"\xff\xfe\x00\x00,\x00,\x00")
+    with pytest.raises(DataError) as info:
+        read_raw(Engine(), path, "leads")
+    assert "odd.csv" in str(info.value) and "cannot be read as" in str(info.value)
+
+
+def test_damaged_xlsx_member_is_a_clear_error(tmp_path):
+    """A workbook whose sheet's compressed bytes are damaged fails while streaming (zlib
+    or XML errors): that is a DataError naming the file, not a traceback."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from leadroi.engine import Engine
+    from leadroi.sources import read_raw
+
+    wb = Workbook()
+    for i in range(300):
+        wb.active.append([f"L{i}", "2026-07-01", f"channel {i * 7919 % 1000}"])
+    path = tmp_path / "damaged.xlsx"
+    wb.save(path)
+    content = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for at in range(start + info.compress_size // 2, start + info.compress_size // 2 + 40):
+        content[at] ^= 0x5A
+    path.write_bytes(bytes(content))
+    with pytest.raises(DataError) as err:
+        read_raw(Engine(), path, "leads")
+    assert "damaged.xlsx" in str(err.value) and "XLSX" in str(err.value)
