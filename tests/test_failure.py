@@ -116,6 +116,7 @@ def _timeout_run(tmp_path: Path, *args, **params):
 def test_cell_timeout_from_params(tmp_path):
     code, message, took = _timeout_run(tmp_path, cell_timeout_s=4)
     assert code == 1 and took < 90
+    assert "\n" not in message  # nbclient's own log line is kept off stderr
     assert "stopped in cell 2 of quarterly_report.ipynb (import time)" in message
     assert "longer than the 4 s cell timeout" in message and "cell_timeout_s" in message
     assert (tmp_path / "out" / "hostile" / "FAILED.html").is_file()
