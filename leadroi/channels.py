@@ -4,6 +4,11 @@
 most frequent spelling wins. Names the params list as aliases
 (``data.channel_aliases: {Google Ads: [adwords, 谷歌]}``) are folded onto their channel
 first, so different words for one channel are counted together too.
+
+A report names at most ``limit`` channels (``max_channels`` in the params): the channels
+with the most rows keep their names, the rest become one ``other`` channel, so a CRM
+export with a million distinct channel spellings still gives bounded tables, charts and
+attribution (totals are unchanged: only the breakdown of the tail is merged).
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ def _aliases(aliases: Mapping[str, Sequence[str]]) -> Table:
 
 
 def channel_names(tables: Sequence[Table],
-                  aliases: Mapping[str, Sequence[str]] | None = None) -> Table:
+                  aliases: Mapping[str, Sequence[str]] | None = None, *,
+                  limit: int | None = None, other: str = "Other") -> Table:
     """Map each case-insensitive channel key to its display name.
 
     Parameters
@@ -43,6 +49,11 @@ def channel_names(tables: Sequence[Table],
         Tidied tables (:func:`leadroi.clean.tidy_text`) with a ``channel`` column.
     aliases : mapping, optional
         ``{channel: [other spellings]}`` from the params.
+    limit : int, optional
+        Keep at most this many display names (most rows first, then by name); map the
+        others to ``other``.
+    other : str
+        The display name of the merged tail.
 
     Returns
     -------
@@ -67,7 +78,22 @@ def channel_names(tables: Sequence[Table],
     w = ibis.window(group_by=counts.key,
                     order_by=[ibis.desc(counts.fixed), ibis.desc(counts.n), counts.name])
     ranked = counts.mutate(rank=ibis.row_number().over(w))
-    return ranked.filter(ranked["rank"] == 0).select("key", display=ranked["name"])
+    names = ranked.filter(ranked["rank"] == 0).select("key", display=ranked["name"])
+    return names if limit is None else _cap(names, counts, limit, other)
+
+
+def _cap(names: Table, counts: Table, limit: int, other: str) -> Table:
+    """``names`` with every display name beyond the ``limit`` largest mapped to
+    ``other`` (``all``, the targets' whole-business row, is never merged)."""
+    sized = names.join(counts.group_by("key").aggregate(n=counts.n.sum()), "key")
+    per = sized.group_by("display").aggregate(n=sized.n.sum())
+    per = per.filter(per.display.lower() != "all")
+    order = ibis.window(order_by=[ibis.desc(per.n), per.display])
+    keep = per.mutate(rank=ibis.row_number().over(order))
+    keep = keep.filter(keep["rank"] < limit).select(kept=keep.display)
+    j = names.left_join(keep, names.display == keep.kept)
+    merged = ibis.ifelse(j.kept.notnull() | (j.display.lower() == "all"), j.display, other)
+    return j.select(key=j.key, display=merged)
 
 
 def fold_channel(t: Table, names: Table) -> Table:

@@ -206,7 +206,8 @@ def load_data(params: Params, engine: Engine | None = None, *,
     for name, source in params.data.items():
         loader.attempt(name, loader.read, source)
     if loader.tidy:
-        names = channel_names(list(loader.tidy.values()), params.data.channel_aliases)
+        names = channel_names(list(loader.tidy.values()), params.data.channel_aliases,
+                              limit=params.max_channels, other=_other_channels(params))
         for name in list(loader.tidy):  # leads first: deals, touchpoints check lead_id
             loader.attempt(name, loader.clean, names)
     loader.join_deals()
@@ -230,6 +231,12 @@ def load_data(params: Params, engine: Engine | None = None, *,
         columns={k: list(v.columns) for k, v in tables.items()},
         fatal=sorted(loader.fatal, key=lambda f: TABLE_NAMES.index(f["table"])),
     )
+
+
+def _other_channels(params: Params) -> str:
+    from leadroi.i18n import catalogue
+
+    return catalogue(params.language)("limits.other_channels")
 
 
 def _latest_date(leads: Table) -> dt.date | None:

@@ -68,4 +68,7 @@ def configure_matplotlib(lang: str = "en") -> str | None:
     matplotlib.rcParams["font.family"] = ([family] if family else []) + fallback
     matplotlib.rcParams["axes.unicode_minus"] = False
     matplotlib.rcParams["svg.fonttype"] = "path"
+    # Labels come from CRM data: "$x^2$" in a channel name is text, never mathtext (which
+    # would typeset it, or raise on "$\\undefined$").
+    matplotlib.rcParams["text.parse_math"] = False
     return family

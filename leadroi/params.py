@@ -519,6 +519,11 @@ class Params(_Strict):
     campaign: CampaignSettings | None = None
     actions: tuple[ActionItem, ...] = Field((), description="Last period's action plan, "
                                             "reviewed in this report.")
+    cell_timeout_s: float = Field(1800.0, gt=0, le=86_400, description="Seconds one "
+                                  "notebook cell may run before the report fails "
+                                  "(`leadroi run --timeout` overrides).")
+    max_channels: int = Field(25, ge=2, le=500, description="Channels shown by name; the "
+                              "rest are counted together as one 'other' channel.")
     source_file: Path | None = Field(None, exclude=True)
 
     @field_validator("period")
@@ -637,6 +642,24 @@ def load_params(path: str | Path) -> Params:
     return params_from_dict(raw, base_dir=path.parent, source_file=path)
 
 
+def _nul_key(value: Any, key: str = "") -> str | None:
+    """The dotted key of the first key or string value holding a NUL byte, else None."""
+    if isinstance(value, str):
+        return key if "\x00" in value else None
+    if isinstance(value, dict):
+        for k, v in value.items():
+            inner = f"{key}.{k}" if key else str(k)
+            if "\x00" in str(k):
+                return inner
+            if (found := _nul_key(v, inner)) is not None:
+                return found
+    if isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            if (found := _nul_key(v, f"{key}.{i}")) is not None:
+                return found
+    return None
+
+
 def params_from_dict(
     raw: dict[str, Any], *, base_dir: str | Path = ".", source_file: str | Path | None = None
 ) -> Params:
@@ -657,6 +680,10 @@ def params_from_dict(
         Naming the first invalid key, with the closest valid key for a typo.
     """
     where = str(source_file) if source_file else None
+    bad = _nul_key(raw)
+    if bad is not None:
+        raise ParamsError(f"'{bad}' holds a NUL character.", path=where, key=bad,
+                          hint="Remove it: no path, id or text may contain one.")
     try:
         params = Params.model_validate(raw)
     except ValidationError as exc:
@@ -724,16 +751,27 @@ def _params_error(exc: ValidationError, where: str | None) -> ParamsError:
 
 
 def _fields_at(loc: list[str]) -> list[str]:
-    """Names of the valid keys of the model found at ``loc`` under :class:`Params`."""
+    """Names of the valid keys of the model found at ``loc`` under :class:`Params`
+    (list positions such as ``scoring.rules.0`` lead into the item model)."""
     model: Any = Params
     for part in loc:
+        if part.isdigit():
+            continue
         field = model.model_fields.get(part)
         if field is None:
             return []
-        annotation = field.annotation
-        candidates = getattr(annotation, "__args__", (annotation,))
-        model = next((c for c in candidates if isinstance(c, type)
-                      and issubclass(c, BaseModel)), None)
+        model = _model_in(field.annotation)
         if model is None:
             return []
     return [name for name, f in model.model_fields.items() if not f.exclude]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model in an annotation (``X``, ``X | None``, ``tuple[X, ...]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

@@ -15,14 +15,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from leadroi.i18n import catalogue
 from leadroi.tables import ReportTable
 
-__all__ = ["write_workbook", "excel_value", "FORMULA_PREFIXES"]
+__all__ = ["write_workbook", "excel_value", "csv_value", "write_csv", "FORMULA_PREFIXES"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _PCT = {"pct", "pct_range", "roi_range", "delta_pct", "delta_pp", "pct_plain"}
@@ -42,9 +42,39 @@ def excel_value(value):
         return bool(value)
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime().replace(tzinfo=None)
-    if isinstance(value, (dt.datetime, dt.date, int, float, str)):
+    if isinstance(value, str):
+        # control characters (a vertical tab from an Excel export) cannot be stored in
+        # XLSX and would make openpyxl refuse the whole workbook: shown as U+FFFD
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if isinstance(value, (dt.datetime, dt.date, int, float)):
         return value
-    return str(value)
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
+
+
+def csv_value(value):
+    """A value as a CSV export should hold it (OWASP "CSV injection"): text starting
+    with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'`` so a spreadsheet opens
+    it as text; numbers (negative ones too) and everything else are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``frame`` as UTF-8 CSV (with BOM, for Excel) with every text cell made safe
+    by :func:`csv_value`, atomically."""
+    path = Path(path)
+    safe = frame.map(csv_value)
+    safe.columns = [csv_value(str(c)) for c in frame.columns]
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".csv")
+    os.close(fd)
+    try:
+        safe.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
 
 
 def _set(cell: Cell, value) -> None:

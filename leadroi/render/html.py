@@ -69,7 +69,8 @@ def add_contents(body: str) -> str:
 
 
 def to_html(nb: nbformat.NotebookNode, *, title: str, period: str, lang: str,
-            version: str, font: str | None = None, date: str | None = None) -> str:
+            version: str, font: str | None = None, date: str | None = None,
+            show_errors: bool = False) -> str:
     """The report HTML: outputs only, our CSS inline, no external resources.
 
     Parameters
@@ -77,11 +78,13 @@ def to_html(nb: nbformat.NotebookNode, *, title: str, period: str, lang: str,
     date : str, optional
         ISO date stored as the document's created/modified date (the data cut-off, so
         the PDF's dates come from the inputs, not the clock).
+    show_errors : bool
+        Add cell errors with their tracebacks (escaped), for FAILED.html.
     """
     base = resources.files("leadroi").joinpath("templates", "nbconvert")
     exporter = HTMLExporter(template_name="leadroi", extra_template_basedirs=[str(base)])
     meta = {"title": title, "period": period, "lang": lang, "version": version,
             "html_lang": "zh-CN" if lang == "zh" else "en", "font_stack": font_stack(font),
-            "date": date}
+            "date": date, "show_errors": show_errors}
     body, _ = exporter.from_notebook_node(nb, resources={"leadroi": meta})
     return add_contents(body)

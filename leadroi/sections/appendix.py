@@ -7,6 +7,8 @@ The reconciliation and quarantine shown here (and recorded for the Excel sheets
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import yaml
 
@@ -106,6 +108,19 @@ def _quarantine(view: ReportView, data: Dataset) -> Html:
     return out
 
 
+def _with_params_file(files: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """The input files plus the params file itself (bytes and sha256), so the appendix
+    fingerprints every input of the run."""
+    source = params.source_file
+    if source is None or not Path(source).is_file():
+        return files.copy()
+    from leadroi.sources import fingerprint
+
+    row = {"table": "params", "file": str(source), "bytes": Path(source).stat().st_size,
+           "sha256": fingerprint(source), "detail": "yaml"}
+    return pd.concat([pd.DataFrame([row], columns=files.columns), files], ignore_index=True)
+
+
 def appendix(view: ReportView, data: Dataset, params: Params) -> Html:
     """Appendix: reconciliation, what is missing, quarantine, fixes, glossary, params,
     input files."""
@@ -125,7 +140,7 @@ def appendix(view: ReportView, data: Dataset, params: Params) -> Html:
                       title_key="glossary", note=t("appendix.dash"))
     out += view.subsection("params") + view.preformatted(
         yaml.safe_dump(params.public_dict(), allow_unicode=True, sort_keys=False))
-    files = data.files.copy()
+    files = _with_params_file(data.files, params)
     files["file"] = files["file"].map(_file_name)
     out += view.table(ReportTable("files", files, {"table": "text", "file": "text",
                                                    "detail": "text", "bytes": "int",

@@ -23,6 +23,10 @@ def _first_line(exc: Exception) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
+#: Longest CSV line accepted (DuckDB's default is 2 MB: two 1 MB notes fields in one row
+#: would fail); longer lines are a clear error naming the line.
+MAX_LINE_BYTES = 64 << 20
+
 #: Delimiters a header line is checked for; the most frequent wins (comma on a tie).
 DELIMITERS = (",", "\t", ";", "|")
 
@@ -67,7 +71,8 @@ def read_csv(engine: Engine, path: Path, name: str, *, sheet=None,
     with utf8_file(path, codec) as utf8:
         source = (f"read_csv({_sql_str(str(utf8))}, all_varchar = true, header = true, "
                   f"delim = {_sql_str(_delimiter(utf8))}, quote = '\"', escape = '\"', "
-                  "comment = '', skip = 0, auto_detect = true, null_padding = true)")
+                  "comment = '', skip = 0, auto_detect = true, null_padding = true, "
+                  f"max_line_size = {MAX_LINE_BYTES})")
         try:
             table = store_sql(engine, source, name)
         except DataError:

@@ -82,9 +82,16 @@ def detect_encoding(path: str | Path, declared: str | None = None) -> str:
         return codecs.lookup(declared).name
     with open(path, "rb") as fh:
         head = fh.read(4)
-    for bom, codec in _BOMS:
+    damaged = None
+    for bom, codec in _BOMS:  # FF FE 00 00 is UTF-32's mark, or UTF-16's and a NUL
         if head.startswith(bom):
-            return codec
+            problem = _decode_problem(path, codec)
+            if problem is None:
+                return codec
+            damaged = damaged or (codec, problem[0])
+    if damaged:
+        raise data_error("bad_encoding", file=str(path), encoding=damaged[0],
+                         line=damaged[1])
     utf8 = _decode_problem(path, "utf-8")
     if utf8 is None:
         return "utf-8"

@@ -18,6 +18,7 @@ import pyarrow as pa
 from ibis.expr.types import Table
 
 from leadroi.engine import Engine
+from leadroi.errors import DataError
 from leadroi.messages import data_error
 from leadroi.sources.raw import store_batches, unique_names
 
@@ -27,6 +28,12 @@ __all__ = ["read_xlsx", "cell_text", "BATCH_ROWS"]
 BATCH_ROWS = 20_000
 #: Rows looked at for the header before giving up.
 HEADER_SCAN = 20
+#: Most bytes the workbook's members may unpack to (a million-row export is ~0.5 GB).
+MAX_UNPACKED = 4 << 30
+#: Largest unpacked/packed ratio accepted once the members exceed :data:`RATIO_FROM`
+#: bytes (real exports compress 5-20 times; bombs thousands of times).
+MAX_RATIO = 200
+RATIO_FROM = 64 << 20
 
 
 def _float_text(v: float) -> str:
@@ -58,15 +65,40 @@ def cell_text(value: object) -> str | None:
     return convert(value) if convert else str(value)
 
 
+def _check_archive(path: Path) -> None:
+    """Refuse a workbook whose members would unpack to too much (zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise data_error("unreadable_xlsx", file=str(path),
+                         problem=str(exc) or type(exc).__name__) from None
+    unpacked = sum(m.file_size for m in members)
+    packed = max(sum(m.compress_size for m in members), 1)
+    if unpacked > MAX_UNPACKED:
+        problem = f"its contents unpack to {unpacked / 2**30:.1f} GB"
+    elif unpacked > RATIO_FROM and unpacked / packed > MAX_RATIO:
+        problem = (f"its contents unpack to {unpacked / 2**20:,.0f} MB from "
+                   f"{packed / 2**20:,.1f} MB (a ratio of {unpacked / packed:,.0f})")
+    else:
+        return
+    raise data_error("xlsx_too_large", file=str(path), problem=problem)
+
+
 def _open(path: Path):
     from openpyxl import load_workbook
 
+    _check_archive(path)
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise data_error("unreadable_xlsx", file=str(path),
-                         problem=str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                         ) from None
+    except Exception as exc:  # noqa: BLE001 - any damage (zip, zlib, XML) is bad input
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: Exception):
+    text = str(exc).strip()
+    return data_error("unreadable_xlsx", file=str(path),
+                      problem=text.splitlines()[0][:200] if text else type(exc).__name__)
 
 
 def _sheet(workbook, path: Path, sheet: str | int | None):
@@ -112,21 +144,31 @@ def read_xlsx(engine: Engine, path: Path, name: str, *, sheet: str | int | None 
         raise data_error("encoding_not_csv", file=str(path))
     workbook = _open(path)
     try:
-        ws = _sheet(workbook, path, sheet)
-        rows = ws.iter_rows(values_only=True)
-        header = None
-        for _, row in zip(range(HEADER_SCAN), rows):
-            if _filled(row) >= 2:
-                header = row
-                break
-        if header is None:
-            raise data_error("empty_sheet", file=str(path), sheet=ws.title)
-        while header and (header[-1] is None or str(header[-1]).strip() == ""):
-            header = header[:-1]
-        names = unique_names(header)
-        schema = pa.schema([pa.field(n, pa.string()) for n in names])
-        batches = (b.rename_columns(names) for b in _batches(rows, len(names)))
-        table = store_batches(engine, schema, batches, name)
+        return _read_sheet(engine, workbook, path, name, sheet)
+    except DataError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged member shows up while streaming
+        raise _unreadable(path, exc) from None
     finally:
         workbook.close()
+
+
+def _read_sheet(engine: Engine, workbook, path: Path, name: str,
+                sheet: str | int | None) -> tuple[Table, str]:
+    ws = _sheet(workbook, path, sheet)
+    ws.reset_dimensions()  # read the cells stored, not the declared A1:XFD1048576
+    rows = ws.iter_rows(values_only=True)
+    header = None
+    for _, row in zip(range(HEADER_SCAN), rows):
+        if _filled(row) >= 2:
+            header = row
+            break
+    if header is None:
+        raise data_error("empty_sheet", file=str(path), sheet=ws.title)
+    while header and (header[-1] is None or str(header[-1]).strip() == ""):
+        header = header[:-1]
+    names = unique_names(header)
+    schema = pa.schema([pa.field(n, pa.string()) for n in names])
+    batches = (b.rename_columns(names) for b in _batches(rows, len(names)))
+    table = store_batches(engine, schema, batches, name)
     return table, f"sheet {ws.title}"
