@@ -149,6 +149,8 @@ class _Loader:
             deals = self.params.data.deals
             typed = derive_outcomes(typed, won_stages=deals.won_stages,
                                     lost_stages=deals.lost_stages)
+        if not self.engine.is_duckdb:  # Spark inlines projections: parse each value once
+            typed = self.engine.store(f"parsed_{name}", typed)
         flagged = flag_rows(typed, name, mapping)
         leads = self.engine.table("typed_leads")
         if name in ("deals", "touchpoints") and leads is not None:
