@@ -117,12 +117,13 @@ t = t.sort_values(["lead_id", "touched_at"], kind="stable")
 paths = t.groupby("lead_id", sort=False)["channel"].agg(" > ".join).rename("path")
 conv = leads.drop_duplicates("lead_id").set_index("lead_id")["won_at"].notna()
 frame = paths.to_frame().join(conv.rename("conv")).fillna({"conv": False})
+frame["conv"] = frame["conv"].astype(int)
+frame["null"] = 1 - frame["conv"]
 agg = frame.groupby("path").agg(total_conversions=("conv", "sum"),
-                                total_null=("conv", lambda c: int((~c.astype(bool)).sum())))
-agg = agg.reset_index()
+                                total_null=("null", "sum")).reset_index()
 with contextlib.redirect_stdout(io.StringIO()):
-    ca.markov_model(agg, var_path="path", var_conv="total_conversions",
-                    var_null="total_null", verbose=0, plot=0)
+    ca.markov_model(agg, "path", "total_conversions", var_null="total_null",
+                    verbose=False, flg_pro=False)
 done(paths=len(agg))
 """,
 }
