@@ -25,10 +25,11 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # The test and benchmark references (ChannelAttribution builds from source: g++ and the
-# Python headers come with `system-deps.sh test`). `make report` does not need them.
+# Python headers come with `system-deps.sh test`) and pyspark for the Spark test (Java
+# comes with `system-deps.sh test`). `make report` does not need them.
 $(BENCH): $(STAMP)
 	@scripts/system-deps.sh test
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench,spark]'
 	$(BIN)/python bench/ca_data.py || echo "warning: ChannelAttribution's Data.csv could not be fetched; its agreement tests will be skipped"
 	@touch $(BENCH)
 

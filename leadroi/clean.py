@@ -111,8 +111,24 @@ def parse_number(s: StringValue) -> Value:
 
 
 def parse_timestamp(s: StringValue) -> Value:
-    """:func:`timestamp` on text already passed through :func:`text`."""
-    return ibis.coalesce(s.try_cast("timestamp"), _timestamp_slow(s))
+    """:func:`timestamp` on text already passed through :func:`text`.
+
+    On backends other than DuckDB, only text that starts like an ISO date is cast
+    directly (Spark's cast also reads ``2023`` as a date, DuckDB's does not), so every
+    backend reads the same values.
+    """
+    direct = s.try_cast("timestamp")
+    if _backend(s) != "duckdb":
+        direct = ibis.ifelse(s.re_search(_ISO_START), direct, ibis.null("timestamp"))
+    return ibis.coalesce(direct, _timestamp_slow(s))
+
+
+def _backend(expr: Value) -> str:
+    """Name of the backend an expression runs on (``duckdb`` for literals)."""
+    try:
+        return expr._find_backend(use_default=True).name
+    except Exception:  # noqa: BLE001 - no table under it: the default backend
+        return "duckdb"
 
 
 @ibis.udf.scalar.builtin(name="try_strptime")
@@ -123,23 +139,58 @@ def _try_strptime(text: str, formats: list[str]) -> dt.datetime:  # DuckDB's own
 #: 12-hour clock layouts, after the date part is rewritten to ``Y-m-d``
 _TWELVE_HOUR = ["%Y-%m-%d %I:%M %p", "%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %p %I:%M",
                 "%Y-%m-%d %p %I:%M:%S"]
+_ISO_START = r"^\d{4}-\d{1,2}-\d{1,2}([ T]|$)"
+#: The same layouts as one pattern, for backends without ``try_strptime``
+_TWELVE = (r"^(\d{4}-\d{1,2}-\d{1,2}) (AM |PM )?(\d{1,2}):(\d{1,2})(:(\d{1,2}))?"
+           r"( AM| PM)?$")
+
+
+def _group(s: StringValue, index: int) -> StringValue:
+    return s.re_extract(_TWELVE, index).fill_null("")
+
+
+def _twelve_hour_portable(s: StringValue) -> Value:
+    """``try_strptime(s, _TWELVE_HOUR)`` in plain Ibis string and integer operations
+    (the fallback for backends other than DuckDB): NULL unless exactly one AM/PM is
+    given and the hour is 1-12."""
+    marker = (_group(s, 2) + _group(s, 7)).strip()
+    hour = _group(s, 3).nullif("").cast("int64")
+    hour24 = hour % 12 + ibis.ifelse(marker == "PM", 12, 0)
+    second = _group(s, 6).nullif("").fill_null("0")
+    text = (_group(s, 1) + " " + hour24.cast("string").lpad(2, "0") + ":"
+            + _group(s, 4).lpad(2, "0") + ":" + second.lpad(2, "0"))
+    ok = s.re_search(_TWELVE) & marker.isin(["AM", "PM"]) & hour.between(1, 12)
+    return ibis.ifelse(ok, text.try_cast("timestamp"), ibis.null("timestamp"))
+
+
+#: backend -> back-reference to capture group N in a regex replacement
+_BACKREF = {"duckdb": "\\{}", "pyspark": "${}"}
 
 
 def _timestamp_slow(s: StringValue) -> Value:
-    ymd = s.re_replace(r"^(\d{4})[/.年-](\d{1,2})[/.月-](\d{1,2})日?", r"\1-\2-\3")
-    ymd = ymd.re_replace(r"^(\d{1,2})/(\d{1,2})/(\d{4})", r"\3-\1-\2")
+    backend = _backend(s)
+    ref = _BACKREF.get(backend, "\\{}").format
+    ymd = s.re_replace(r"^(\d{4})[/.年-](\d{1,2})[/.月-](\d{1,2})日?",
+                       f"{ref(1)}-{ref(2)}-{ref(3)}")
+    ymd = ymd.re_replace(r"^(\d{1,2})/(\d{1,2})/(\d{4})", f"{ref(3)}-{ref(1)}-{ref(2)}")
     serial = s.re_search(r"^\d{5}(\.\d+)?$")
     days = s.try_cast("float64")
     from_serial = (ibis.timestamp("1899-12-30 00:00:00")
                    + (days * 1440).round().cast("int64").as_interval("m"))
     twelve = ymd.re_replace("上午", " AM ").re_replace("下午", " PM ") \
-        .re_replace(r"\s+", " ").strip()
+        .re_replace(r"\s+", " ").strip() \
+        .re_replace(r"(?i)([ap])\.?m\.?", f"{ref(1)}M").upper()
+    if backend == "duckdb":
+        twelve_hour, plain = _try_strptime(twelve, ibis.literal(_TWELVE_HOUR)), \
+            ymd.try_cast("timestamp")
+    else:
+        twelve_hour = _twelve_hour_portable(twelve)
+        plain = ibis.ifelse(ymd.re_search(_ISO_START), ymd.try_cast("timestamp"),
+                            ibis.null("timestamp"))
     parsed = ibis.cases(
         (serial & (days > 20000) & (days < 80000), from_serial),
-        (s.re_search(r"(?i)(^|[\s\d])[ap]\.?m\.?($|\s)|上午|下午"),
-         _try_strptime(twelve.re_replace(r"(?i)([ap])\.?m\.?", r"\1M").upper(),
-                       ibis.literal(_TWELVE_HOUR))),
-        else_=ymd.try_cast("timestamp"))
+        (s.re_search(r"(?i)(^|[\s\d])[ap]\.?m\.?($|\s)|上午|下午"), twelve_hour),
+        else_=plain)
     return parsed.cast("timestamp")
 
 

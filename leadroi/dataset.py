@@ -149,6 +149,8 @@ class _Loader:
             deals = self.params.data.deals
             typed = derive_outcomes(typed, won_stages=deals.won_stages,
                                     lost_stages=deals.lost_stages)
+        if not self.engine.is_duckdb:  # Spark inlines projections: parse each value once
+            typed = self.engine.store(f"parsed_{name}", typed)
         flagged = flag_rows(typed, name, mapping)
         leads = self.engine.table("typed_leads")
         if name in ("deals", "touchpoints") and leads is not None:
@@ -186,7 +188,8 @@ def load_data(params: Params, engine: Engine | None = None, *,
     ----------
     params : Params
     engine : Engine, optional
-        Default: a new in-memory DuckDB engine.
+        Default: a new engine on the backend of ``params.engine`` (in-memory DuckDB
+        unless the params name another).
     keep_going : bool
         Collect the errors that make a table unusable in ``Dataset.fatal`` and carry on
         with the other tables (``leadroi validate``), instead of raising the first.
@@ -201,7 +204,7 @@ def load_data(params: Params, engine: Engine | None = None, *,
         A source is missing or unreadable, a mandatory column is absent, a column has
         the wrong type, or a table has no usable row (unless ``keep_going``).
     """
-    engine = engine or Engine()
+    engine = engine or Engine.from_settings(params.engine)
     loader = _Loader(params, engine, keep_going)
     for name, source in params.data.items():
         loader.attempt(name, loader.read, source)

@@ -1,20 +1,33 @@
-"""The compute engine: canonical tables in an embedded DuckDB database, queried with Ibis.
+"""The compute engine: canonical tables on an Ibis backend (embedded DuckDB by default).
 
-Everything above this module builds Ibis expressions and collects only small results.
-Moving to another backend (a warehouse, Spark) means handing :class:`Engine` another Ibis
-connection; no aggregation code changes.
+Everything above this module builds Ibis expressions and collects only small results
+(through Arrow). The backend is chosen by the params' ``engine:`` block
+(:class:`leadroi.params.EngineSettings`): DuckDB in-process (spilling to disk beyond its
+memory limit), or Spark, PostgreSQL, BigQuery or Snowflake, where the same expressions
+run in the cluster or warehouse. Connectors are registered in :data:`CONNECTORS`.
+
+Files are always read by a local DuckDB (:attr:`Engine.local`); on another backend the
+raw tables are then uploaded to it in Arrow batches, and every later step runs there.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import ibis
 import pandas as pd
+import pyarrow as pa
 from ibis.expr.types import Table
 
-__all__ = ["Engine", "collect"]
+from leadroi.errors import ParamsError
+from leadroi.params import EngineSettings
+
+__all__ = ["Engine", "collect", "CONNECTORS", "duckdb_connection", "spark_session",
+           "missing_java"]
 
 
 def collect(expr: Any) -> pd.DataFrame:
@@ -32,6 +45,118 @@ def collect(expr: Any) -> pd.DataFrame:
     return expr.to_pyarrow().to_pandas()
 
 
+def duckdb_connection(settings: EngineSettings | None = None) -> Any:
+    """An in-memory DuckDB Ibis connection with leadroi's settings.
+
+    ``memory_limit`` and ``temp_directory`` come from the settings, else from
+    ``$LEADROI_MEMORY_LIMIT`` / ``$LEADROI_TEMP_DIRECTORY``; beyond the limit DuckDB
+    spills to the temp directory.
+    """
+    settings = settings or EngineSettings()
+    con = ibis.duckdb.connect()
+    temp = settings.temp_directory or os.environ.get("LEADROI_TEMP_DIRECTORY") \
+        or Path(tempfile.gettempdir()) / "leadroi-duckdb"
+    con.raw_sql(f"SET temp_directory = '{_sql_text(str(temp))}'")
+    limit = settings.memory_limit or os.environ.get("LEADROI_MEMORY_LIMIT")
+    if limit:
+        con.raw_sql(f"SET memory_limit = '{_sql_text(limit)}'")
+    if settings.threads:
+        con.raw_sql(f"SET threads = {int(settings.threads)}")
+    con.raw_sql("SET preserve_insertion_order = true")
+    try:  # DuckDB refuses to change this setting inside Jupyter without ipywidgets
+        con.raw_sql("SET enable_progress_bar = false")
+    except Exception:  # noqa: BLE001
+        pass
+    return con
+
+
+def _sql_text(value: str) -> str:
+    return value.replace("'", "''")
+
+
+def _secrets(settings: EngineSettings) -> dict[str, str]:
+    """The connection options held in environment variables (``secrets:``)."""
+    out = {}
+    for key, env in settings.secrets.items():
+        if env not in os.environ:
+            raise ParamsError(f"environment variable {env} (engine.secrets.{key}) is not set.",
+                              key=f"engine.secrets.{key}")
+        out[key] = os.environ[env]
+    return out
+
+
+def missing_java() -> str | None:
+    """None when a Java runtime is found (Spark needs one), else how to install it."""
+    import shutil
+
+    home = os.environ.get("JAVA_HOME")
+    if (home and Path(home, "bin", "java").exists()) or shutil.which("java"):
+        return None
+    return "sudo apt-get install -y openjdk-17-jre-headless"
+
+
+def spark_session(settings: EngineSettings | None = None) -> Any:
+    """The active Spark session, or a new one (``master``, default ``local[*]``).
+
+    Sessions run in UTC so that timestamps read the same as in DuckDB; ``options`` are
+    set as session configuration.
+    """
+    settings = settings or EngineSettings(backend="spark")
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise ParamsError("engine.backend spark needs pyspark: pip install 'leadroi[spark]'.",
+                          key="engine.backend") from None
+    if missing_java():
+        raise ParamsError(f"Spark needs Java: {missing_java()}", key="engine.backend")
+    active = SparkSession.getActiveSession()
+    if active is not None and settings.master is None:
+        return active
+    builder = SparkSession.builder.master(settings.master or "local[*]") \
+        .appName("leadroi") \
+        .config("spark.sql.session.timeZone", "UTC") \
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true") \
+        .config("spark.ui.enabled", "false") \
+        .config("spark.ui.showConsoleProgress", "false") \
+        .config("spark.sql.shuffle.partitions", "8")
+    for key, value in {**settings.options, **_secrets(settings)}.items():
+        builder = builder.config(key, str(value).lower() if isinstance(value, bool)
+                                 else str(value))
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _connect_duckdb(settings: EngineSettings) -> Any:
+    return duckdb_connection(settings)
+
+
+def _connect_spark(settings: EngineSettings) -> Any:
+    return ibis.pyspark.connect(spark_session(settings))
+
+
+def _connect_postgres(settings: EngineSettings) -> Any:
+    options = {**settings.options, **_secrets(settings)}
+    if settings.url:
+        return ibis.connect(settings.url, **options)
+    return ibis.postgres.connect(**options)
+
+
+def _connect_bigquery(settings: EngineSettings) -> Any:
+    return ibis.bigquery.connect(**settings.options, **_secrets(settings))
+
+
+def _connect_snowflake(settings: EngineSettings) -> Any:
+    return ibis.snowflake.connect(**settings.options, **_secrets(settings))
+
+
+#: backend name (``engine.backend``) -> function(settings) -> Ibis connection
+CONNECTORS: dict[str, Callable[[EngineSettings], Any]] = {
+    "duckdb": _connect_duckdb, "spark": _connect_spark, "postgres": _connect_postgres,
+    "bigquery": _connect_bigquery, "snowflake": _connect_snowflake,
+}
+
+
 class Engine:
     """An Ibis connection plus the canonical tables registered on it.
 
@@ -40,42 +165,66 @@ class Engine:
     con : ibis backend, optional
         An existing Ibis connection. Default: a new in-memory DuckDB database that spills
         to a temporary folder when data exceeds memory.
+    settings : EngineSettings, optional
+        Used for the default DuckDB connection (memory limit, temp directory).
     """
 
-    def __init__(self, con: Any | None = None) -> None:
-        if con is None:
-            con = ibis.duckdb.connect()
-            con.raw_sql(f"SET temp_directory = '{tempfile.gettempdir()}/leadroi-duckdb'")
-            con.raw_sql("SET preserve_insertion_order = true")
-            try:  # DuckDB refuses to change this setting inside Jupyter without ipywidgets
-                con.raw_sql("SET enable_progress_bar = false")
-            except Exception:  # noqa: BLE001
-                pass
-        self.con = con
+    def __init__(self, con: Any | None = None, *,
+                 settings: EngineSettings | None = None) -> None:
+        self.settings = settings or EngineSettings()
+        self.con = con if con is not None else duckdb_connection(self.settings)
         self.tables: dict[str, Table] = {}
+        self._local: Engine | None = None
+
+    @classmethod
+    def from_settings(cls, settings: EngineSettings | None) -> Engine:
+        """An engine on the backend the params name (``engine:``)."""
+        settings = settings or EngineSettings()
+        return cls(CONNECTORS[settings.backend](settings), settings=settings)
 
     @property
     def backend(self) -> str:
-        """Name of the backend (``duckdb``, ``pyspark`` ...)."""
+        """Name of the Ibis backend (``duckdb``, ``pyspark`` ...)."""
         return self.con.name
 
-    def store(self, name: str, expr: Table | pd.DataFrame) -> Table:
+    @property
+    def is_duckdb(self) -> bool:
+        return self.backend == "duckdb"
+
+    @property
+    def local(self) -> Engine:
+        """A DuckDB engine that reads files: this engine itself when it is DuckDB."""
+        if self.is_duckdb:
+            return self
+        if self._local is None:
+            self._local = Engine(settings=self.settings)
+        return self._local
+
+    def store(self, name: str, expr: Table | pd.DataFrame | pa.Table) -> Table:
         """Materialise an expression (or a small frame) as a table and register it.
 
         Parameters
         ----------
         name : str
             Table name; an existing table of that name is replaced.
-        expr : ibis Table or pandas.DataFrame
+        expr : ibis Table, pandas.DataFrame or pyarrow.Table
 
         Returns
         -------
         ibis Table
             The stored table.
         """
-        table = self.con.create_table(name, expr, overwrite=True)
+        store = _STORES.get(self.backend, _store_table)
+        table = store(self, name, expr)
         self.tables[name] = table
         return table
+
+    def upload(self, name: str, table: Table) -> Table:
+        """Copy a table of :attr:`local` onto this engine (Arrow batches); no-op on
+        DuckDB."""
+        if self.is_duckdb:
+            return table
+        return self.store(name, table.to_pyarrow())
 
     def table(self, name: str) -> Table | None:
         """The registered table ``name``, or None if it was not loaded."""
@@ -84,3 +233,26 @@ class Engine:
     def count(self, expr: Table) -> int:
         """Number of rows of an expression."""
         return int(expr.count().to_pyarrow().as_py())
+
+
+def _store_table(engine: Engine, name: str, expr: Any) -> Table:
+    return engine.con.create_table(name, expr, overwrite=True)
+
+
+def _store_spark(engine: Engine, name: str, expr: Any) -> Table:
+    """Spark: a checkpointed temporary view (materialised once, lineage cut), so later
+    queries do not recompute the chain of cleaning steps."""
+    session = engine.con._session
+    if isinstance(expr, pd.DataFrame):
+        expr = pa.Table.from_pandas(expr, preserve_index=False)
+    if isinstance(expr, pa.Table):
+        df = session.createDataFrame(expr.combine_chunks())
+    else:
+        df = session.sql(str(engine.con.compile(expr)))
+    df = df.localCheckpoint(eager=True)
+    df.createOrReplaceTempView(name)
+    return engine.con.table(name)
+
+
+#: backend -> how a table is materialised (default: ``create_table``)
+_STORES: dict[str, Callable[[Engine, str, Any], Table]] = {"pyspark": _store_spark}

@@ -52,6 +52,8 @@ __all__ = [
     "ActionItem",
     "CampaignSettings",
     "TRACKING_METRICS",
+    "EngineSettings",
+    "BACKENDS",
     "load_params",
     "params_from_dict",
 ]
@@ -381,6 +383,68 @@ class AttributionSettings(_Strict):
             raise ValueError("give at least one model, or leave the key out for all")
         return value
 
+#: Backends an ``engine:`` can name (``spark`` is Spark SQL through ``pyspark``).
+BACKENDS = ("duckdb", "spark", "postgres", "bigquery", "snowflake")
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+_SECRET_WORDS = ("password", "secret", "token", "private_key", "credentials")
+
+
+class EngineSettings(_Strict):
+    """Where the canonical tables live and the aggregation runs (see ``leadroi.engine``).
+
+    DuckDB (embedded, the default) spills to ``temp_directory`` beyond ``memory_limit``.
+    Spark, PostgreSQL, BigQuery and Snowflake run the same Ibis expressions; ``options``
+    are passed to the backend's connection (Spark: session configuration). Secrets are
+    never written here: ``secrets`` maps a connection option to the *name* of the
+    environment variable holding its value.
+    """
+
+    backend: Literal["duckdb", "spark", "postgres", "bigquery", "snowflake"] = "duckdb"
+    memory_limit: str | None = Field(
+        None, pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)$",
+        description="DuckDB memory limit (4GB, 80%); default: DuckDB's own (80% of RAM) "
+        "or $LEADROI_MEMORY_LIMIT.")
+    temp_directory: Path | None = Field(
+        None, description="Where DuckDB spills; default: $LEADROI_TEMP_DIRECTORY or the "
+        "system temp folder.")
+    threads: int | None = Field(None, ge=1, description="DuckDB threads; default: all cores.")
+    master: str | None = Field(None, description="Spark master (local[2], spark://host:7077, "
+                               "yarn); default: the active session or local[*].")
+    url: str | None = Field(None, description="Connection URL without password "
+                            "(postgres://user@host:5432/db).")
+    options: dict[str, str | int | float | bool] = Field(
+        default_factory=dict, description="Backend connection options (Spark: session "
+        "configuration; BigQuery: project_id, dataset_id; Snowflake: account, user ...).")
+    secrets: dict[str, str] = Field(
+        default_factory=dict, description="{connection option: environment variable name}, "
+        "e.g. {password: SNOWFLAKE_PASSWORD}.")
+
+    @field_validator("secrets")
+    @classmethod
+    def _check_secrets(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, env in value.items():
+            if not _ENV_NAME.match(env):
+                raise ValueError(f"secrets.{key} must name an environment variable "
+                                 f"(like {key.upper()}_ENV), not hold the secret itself")
+        return value
+
+    @field_validator("options")
+    @classmethod
+    def _check_options(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key in value:
+            if any(word in key.lower() for word in _SECRET_WORDS):
+                raise ValueError(f"'{key}' is a secret: put the name of the environment "
+                                 f"variable holding it under `secrets:` instead")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is not None and mask_url(value) != value:
+            raise ValueError("leave the password out of the URL; name its environment "
+                             "variable under `secrets: {password: ...}`")
+        return value
+
 
 # -- decisions: comparison, what-if, campaign retrospective, action plan -------------------
 
@@ -524,6 +588,7 @@ class Params(_Strict):
                                   "(`leadroi run --timeout` overrides).")
     max_channels: int = Field(25, ge=2, le=500, description="Channels shown by name; the "
                               "rest are counted together as one 'other' channel.")
+    engine: EngineSettings = EngineSettings()
     source_file: Path | None = Field(None, exclude=True)
 
     @field_validator("period")
@@ -691,9 +756,12 @@ def params_from_dict(
     base = Path(base_dir).resolve()
     sources = {name: _resolve(src, base) for name, src in params.data.items()}
     data = params.data.model_copy(update=sources)
-    return params.model_copy(
-        update={"data": data, "source_file": Path(source_file) if source_file else None}
-    )
+    engine = params.engine
+    if engine.temp_directory is not None:
+        engine = engine.model_copy(update={"temp_directory": base / engine.temp_directory})
+    return params.model_copy(update={
+        "data": data, "engine": engine,
+        "source_file": Path(source_file) if source_file else None})
 
 
 #: URL schemes whose "host" part is a local file (``sqlite:///relative/path.db``)

@@ -11,6 +11,8 @@
 #     database (tests/postgres_server.py). Installed as root with apt; otherwise only
 #     reported, and those tests skip with the reason (CI sets LEADROI_REQUIRE_POSTGRES=1
 #     and runs as root, so there they always run).
+#   - a Java runtime (17+) for the Spark test (engine: {backend: spark}, pyspark 4.0);
+#     likewise installed as root with apt, else reported (CI sets LEADROI_REQUIRE_SPARK=1).
 # Idempotent: prints nothing when everything is present.
 set -euo pipefail
 
@@ -53,12 +55,23 @@ if [ ${#optional[@]} -gt 0 ]; then
   echo "Note: ${optional[*]} not installed; the PostgreSQL source tests will be skipped" \
        "(sudo apt-get install ${optional[*]})." >&2
 fi
+have_java() { { [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; } || command -v java >/dev/null 2>&1; }
+if [ "${1:-}" = test ] && ! have_java; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    missing+=(openjdk-17-jre-headless)
+  else
+    echo "Note: Java not installed; the Spark test will be skipped" \
+         "(sudo apt-get install -y openjdk-17-jre-headless)." >&2
+  fi
+fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # slim images drop /usr/share/man; the JRE's post-install step links man pages into it
+  mkdir -p /usr/share/man/man1
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # matplotlib caches the font list; a font installed after the cache is invisible to it

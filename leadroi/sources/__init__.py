@@ -110,23 +110,28 @@ def read_raw(engine: Engine, path: str | Path, name: str, *, sheet: str | int | 
 def read_source(engine: Engine, source: TableSource, name: str) -> RawTable:
     """Read one ``data:`` entry of the params (a file or a database) into the engine.
 
+    Files and databases are read by the engine's local DuckDB (:attr:`Engine.local`);
+    on another backend (Spark, a warehouse) the raw table is then uploaded to it.
+
     Raises
     ------
     DataError
         The file or database cannot be read (see :func:`read_raw` and
         :mod:`leadroi.sources.sql`).
     """
+    local = engine.local
     if source.path is not None:
         path = Path(source.path)
-        table, detail = read_raw(engine, path, name, sheet=source.sheet,
+        table, detail = read_raw(local, path, name, sheet=source.sheet,
                                  encoding=source.encoding)
-        return RawTable(table, str(path), path.stat().st_size, fingerprint(path), detail)
+        return RawTable(engine.upload(f"raw_{name}", table), str(path), path.stat().st_size,
+                        fingerprint(path), detail)
     scheme = url_scheme(source.url or "")
     reader = URL_READERS.get(scheme)
     if reader is None:
         raise data_error("unsupported_url", file=source.location, scheme=scheme,
                          known=", ".join(sorted(URL_READERS)))
-    table = reader(engine, source.url, name, table=source.table, query=source.query)
+    table = reader(local, source.url, name, table=source.table, query=source.query)
     what = f"table {source.table}" if source.table else "query"
-    return RawTable(table, f"{source.location} ({what})", None,
-                    content_digest(engine, table), what)
+    return RawTable(engine.upload(f"raw_{name}", table), f"{source.location} ({what})", None,
+                    content_digest(local, table), what)
