@@ -35,7 +35,7 @@ matplotlib.use("Agg")
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "div", "span",
                 "section", "header", "h1", "h2", "h3", "p", "strong", "em", "ol", "ul",
                 "li", "table", "thead", "tbody", "tr", "th", "td", "figure", "figcaption",
-                "img", "pre", "br", "small", "a"}
+                "img", "pre", "br", "small", "a", "nav"}
 
 
 class _Elements(HTMLParser):
