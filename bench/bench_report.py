@@ -40,7 +40,7 @@ def _time_report(out: Path) -> tuple[float, dict[str, float]]:
 _FLOOR = r"""
 import sys, time, nbformat, papermill
 from nbformat.v4 import new_notebook, new_code_cell
-from leadroi.render.execute import _LocalKernelManager
+from leadroi.render.execute import _kernel_manager
 from leadroi.render.html import to_html
 from leadroi.render.pdf import html_to_pdf
 out = sys.argv[1]
@@ -51,7 +51,7 @@ nb = new_notebook(cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]
 nbformat.write(nb, out + "/empty.ipynb")
 done = papermill.execute_notebook(out + "/empty.ipynb", out + "/done.ipynb",
                                   kernel_name="python3", progress_bar=False,
-                                  kernel_manager_class=_LocalKernelManager)
+                                  kernel_manager_class=_kernel_manager(out, []))
 html = to_html(nbformat.from_dict(done), title="t", period="p", lang="en", version="0")
 html_to_pdf(html, out + "/empty.pdf")
 """
