@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import ibis
 import numpy as np
 import pandas as pd
 
 from leadroi.dataset import Dataset
 from leadroi.engine import collect
-from leadroi.metrics.cohort import cutoff, in_period, spend_in
+from leadroi.metrics.trend import same_age_by_quarter
 from leadroi.periods import Period
 from leadroi.stats import safe_div
 
@@ -45,32 +44,7 @@ def channel_trend(data: Dataset, period: Period, as_of: dt.date, *,
         oldest quarter first.
     """
     quarters = quarters or available_quarters(data, period)
-    first = period.shift(-(quarters - 1))
-    window = Period(f"{first.label}..{period.label}", "range", first.start, period.end)
-    lag_days = (as_of - period.last_day).days
-    leads = data.leads.filter(in_period(data.leads.created_at, window))
-    quarter = leads.created_at.truncate("Q")
-    cut = ibis.least(quarter + ibis.interval(months=3) + ibis.interval(days=lag_days),
-                     ibis.timestamp(cutoff(as_of)))
-    won = (leads.won_at.notnull() & (leads.won_at < cut)) if "won_at" in leads.columns \
-        else ibis.literal(False)
-    amount = leads.amount.fill_null(0.0) if "amount" in leads.columns else ibis.literal(0.0)
-    leads = leads.mutate(_won=won, _amount=amount)
-    out = collect(leads.group_by(quarter=leads.created_at.truncate("Q"),
-                                 channel=leads.channel).aggregate(
-        leads=leads.count(), customers=leads._won.sum().cast("int64"),
-        revenue=ibis.ifelse(leads._won, leads._amount, 0.0).sum()))
-    spend = spend_in(data, window)
-    if spend is not None:
-        sp = collect(spend.group_by(quarter=spend.date.truncate("Q"), channel=spend.channel)
-                     .aggregate(spend=spend.amount.sum()))
-        out = out.merge(sp, on=["quarter", "channel"], how="outer")
-    else:
-        out["spend"] = np.nan
-    out = out.fillna({"leads": 0, "customers": 0, "revenue": 0.0})
-    q = pd.to_datetime(out["quarter"])
-    out["period"] = q.dt.year.astype(str) + "-Q" + q.dt.quarter.astype(str)
-    out = out.sort_values(["quarter", "channel"]).reset_index(drop=True)
+    out = same_age_by_quarter(data, period, as_of, quarters=quarters, by=("channel",))
     out["conversion_rate"] = safe_div(out["customers"], out["leads"])
     out["cpl"] = safe_div(out["spend"], out["leads"])
     out["roi"] = safe_div(out["revenue"] - out["spend"], out["spend"])

@@ -14,7 +14,7 @@ from leadroi.metrics.cohort import cutoff, in_period, spend_in
 from leadroi.periods import Period
 from leadroi.stats import safe_div
 
-__all__ = ["quarterly_trend", "leads_by_month"]
+__all__ = ["quarterly_trend", "same_age_by_quarter", "leads_by_month"]
 
 
 def quarterly_trend(data: Dataset, period: Period, as_of: dt.date, *,
@@ -31,6 +31,27 @@ def quarterly_trend(data: Dataset, period: Period, as_of: dt.date, *,
         ``period, leads, customers, conversion_rate, revenue, spend, roi, cac``, oldest
         first; only quarters with leads or spend.
     """
+    out = same_age_by_quarter(data, period, as_of, quarters=quarters)
+    out["conversion_rate"] = safe_div(out["customers"], out["leads"])
+    out["roi"] = safe_div(out["revenue"] - out["spend"], out["spend"])
+    out["cac"] = safe_div(out["spend"], out["customers"])
+    cols = ["period", "leads", "customers", "conversion_rate", "revenue", "spend", "roi", "cac"]
+    return out[cols]
+
+
+def same_age_by_quarter(data: Dataset, period: Period, as_of: dt.date, *, quarters: int,
+                        by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Leads, customers, revenue and spend per quarter (and per ``by`` column), each
+    quarter's outcomes counted up to its end plus the lag ``period`` has at ``as_of``.
+
+    One grouped query for the leads and one for the spend, whatever the number of quarters.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``quarter, *by, leads, customers, revenue, spend, period``, oldest first; only
+        groups with leads or spend.
+    """
     first = period.shift(-(quarters - 1))
     window = Period(f"{first.label}..{period.label}", "range", first.start, period.end)
     lag_days = (as_of - period.last_day).days
@@ -42,27 +63,23 @@ def quarterly_trend(data: Dataset, period: Period, as_of: dt.date, *,
         else ibis.literal(False)
     amount = leads.amount.fill_null(0.0) if "amount" in leads.columns else ibis.literal(0.0)
     leads = leads.mutate(_won=won, _amount=amount)  # columns, even when literals
-    agg = leads.group_by(quarter=leads.created_at.truncate("Q")).aggregate(
+    keys = ["quarter", *by]
+    out = collect(leads.group_by(quarter=leads.created_at.truncate("Q"),
+                                 **{c: leads[c] for c in by}).aggregate(
         leads=leads.count(), customers=leads._won.sum().cast("int64"),
-        revenue=ibis.ifelse(leads._won, leads._amount, 0.0).sum())
-    out = collect(agg)
+        revenue=ibis.ifelse(leads._won, leads._amount, 0.0).sum()))
     spend = spend_in(data, window)
     if spend is not None:
-        sp = collect(spend.group_by(quarter=spend.date.truncate("Q"))
+        sp = collect(spend.group_by(quarter=spend.date.truncate("Q"),
+                                    **{c: spend[c] for c in by})
                      .aggregate(spend=spend.amount.sum()))
-        out = out.merge(sp, on="quarter", how="outer")
+        out = out.merge(sp, on=keys, how="outer")
     else:
         out["spend"] = np.nan
     out = out.fillna({"leads": 0, "customers": 0, "revenue": 0.0})
     q = pd.to_datetime(out["quarter"])
     out["period"] = q.dt.year.astype(str) + "-Q" + q.dt.quarter.astype(str)
-    out = out.sort_values("quarter").reset_index(drop=True)
-    out["conversion_rate"] = safe_div(out["customers"], out["leads"])
-    out["roi"] = safe_div(out["revenue"] - out["spend"], out["spend"])
-    out["cac"] = safe_div(out["spend"], out["customers"])
-    cols = ["period", "leads", "customers", "conversion_rate", "revenue", "spend", "roi", "cac"]
-    return out[cols]
-
+    return out.sort_values(keys).reset_index(drop=True)
 
 
 def leads_by_month(facts) -> pd.DataFrame:
