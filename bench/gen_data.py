@@ -10,7 +10,8 @@ streams and spills). The channel economics are the sample generator's
 (:data:`leadroi.sample_vocab.CHANNELS`: lead shares, pass rates per stage, deal sizes,
 stage cycle, cost per lead), over the eight quarters ending 2026-Q3 with the export taken
 on 2026-10-31. The columns are the canonical ones (a clean CRM export: no defects, which
-the sample keeps for the data-quality story); ids are integers as text.
+the sample keeps for the data-quality story); ids are integers as text. In Parquet, dates,
+timestamps and amounts are typed (:data:`TYPES`), as a warehouse export has them.
 
 Writes ``DIR/{leads,touchpoints,spend,targets}.{parquet,csv}`` and
 ``DIR/params-{parquet,csv}.yaml`` (quarter 2026-Q3).
@@ -179,6 +180,21 @@ def _targets_sql(n_leads: int) -> str:
     ORDER BY q, c.k, m"""
 
 
+#: Parquet column types (as a warehouse export has them); the CSV prints them as text
+TYPES = {
+    "leads": {**{c: "TIMESTAMP" for c in ("created_at", *STAGES, "lost_at")},
+              "amount": "DOUBLE", "score": "DOUBLE"},
+    "touchpoints": {"touched_at": "TIMESTAMP"},
+    "spend": {"date": "DATE", "amount": "DOUBLE"},
+    "targets": {"value": "DOUBLE"},
+}
+
+
+def _typed(sql: str, name: str) -> str:
+    cast = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in TYPES[name].items())
+    return f"SELECT * REPLACE ({cast}) FROM ({sql})"
+
+
 def generate(folder: Path, n_leads: int, n_touch: int, *, seed: int = 2026,
              formats: tuple[str, ...] = ("parquet", "csv"), memory_limit: str = "4GB") -> dict:
     """Write the four tables in each format and a params file per format.
@@ -200,7 +216,7 @@ def generate(folder: Path, n_leads: int, n_touch: int, *, seed: int = 2026,
         if n_touch == 0 and name == "touchpoints":
             continue
         start = time.perf_counter()
-        con.sql(f"COPY ({sql}) TO '{folder / name}.parquet' (FORMAT parquet, "
+        con.sql(f"COPY ({_typed(sql, name)}) TO '{folder / name}.parquet' (FORMAT parquet, "
                 "ROW_GROUP_SIZE 1000000)")
         if "csv" in formats:
             con.sql(f"COPY (SELECT * FROM '{folder / name}.parquet') TO "

@@ -46,11 +46,20 @@ _PLAIN_NUMBER = r"^-?\d+(\.\d+)?$"
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
 
 
+#: Text that :func:`squish` changes
+_UNSQUISHED = r"^\s|\s$|\s\s|[\t\r\n\v\f]|" + f"[{_FULL}]"
+#: Text that :func:`text` changes: unsquished, a placeholder, or empty
+_UNTIDY = "(?i)" + _UNSQUISHED + "|^$|" + _PLACEHOLDER_RE.removeprefix("(?i)")
+
+
+def _squished(s: StringValue) -> StringValue:
+    return s.translate(_FULL, _HALF).re_replace(r"\s+", " ").strip()
+
+
 def squish(col: StringValue) -> StringValue:
     """Full-width characters folded to ASCII, whitespace runs collapsed, ends trimmed."""
     s = col.cast("string")
-    slow = s.translate(_FULL, _HALF).re_replace(r"\s+", " ").strip()
-    return ibis.ifelse(s.re_search(r"^\s|\s$|\s\s|[\t\r\n\v\f]|" + f"[{_FULL}]"), slow, s)
+    return ibis.ifelse(s.re_search(_UNSQUISHED), _squished(s), s)
 
 
 def nullify(s: StringValue) -> StringValue:
@@ -63,8 +72,12 @@ def nullify(s: StringValue) -> StringValue:
 
 
 def text(col: StringValue) -> StringValue:
-    """Trimmed text with full-width characters folded; placeholders become NULL."""
-    return nullify(squish(col))
+    """Trimmed text with full-width characters folded; placeholders become NULL.
+
+    Most values need none of it: one pattern tells them apart, so they cost one match.
+    """
+    s = col.cast("string")
+    return ibis.ifelse(s.re_search(_UNTIDY), nullify(_squished(s)), s)
 
 
 def money(col: StringValue) -> Value:
@@ -309,20 +322,45 @@ def _period_start(period: StringValue) -> Value:
     return (year + "-" + month.cast("string").lpad(2, "0") + "-01").try_cast("timestamp")
 
 
+def _native(col: Value, kind: str) -> bool:
+    """Whether a raw column already holds the kind's type (a typed source such as
+    Parquet): dates and timestamps for a date column, numbers for an amount or number."""
+    dtype = col.type()
+    if kind == TIMESTAMP:
+        return dtype.is_timestamp() or dtype.is_date()
+    return kind in (MONEY, NUMBER) and dtype.is_numeric()
+
+
 def tidy_text(raw: Table, table: str, mapping: dict[str, str]) -> Table:
     """First cleaning step: every mapped column through :func:`text`, raw kept beside.
 
     Returns ``_row``, ``<canonical>`` (tidied text, placeholders NULL) and
-    ``_raw_<canonical>`` (as read) for typed columns. Store the result before
-    :func:`clean_table`, so that text tidying runs once per value.
+    ``_raw_<canonical>`` (as read) for typed columns. A date or amount column that the
+    source already typed (Parquet) is passed through as it is, without ``_raw_``: there is
+    no text to tidy, parse or show. Store the result before :func:`clean_table`, so that
+    text tidying runs once per value.
     """
     spec = TABLES[table]
     cols: dict[str, Value] = {"_row": raw["_row"]}
     for canon, src in mapping.items():
+        kind = spec.kind(canon)
+        if _native(raw[src], kind):
+            cols[canon] = raw[src]
+            continue
         cols[canon] = text(raw[src])
-        if spec.kind(canon) in (TIMESTAMP, MONEY, NUMBER, CHANNEL) or canon == "period":
+        if kind in (TIMESTAMP, MONEY, NUMBER, CHANNEL) or canon == "period":
             cols[f"_raw_{canon}"] = raw[src].cast("string")
     return raw.select(**cols)
+
+
+#: column kind -> type of a column the source already typed (see :func:`tidy_text`)
+_NATIVE_CAST = {TIMESTAMP: "timestamp", MONEY: "float64", NUMBER: "float64"}
+
+
+def _parse(col: Value, kind: str) -> Value:
+    if not col.type().is_string() and kind in _NATIVE_CAST:
+        return col.cast(_NATIVE_CAST[kind])
+    return _PARSERS[kind](col)
 
 
 def clean_table(tidy: Table, table: str, mapping: dict[str, str]) -> Table:
@@ -348,7 +386,7 @@ def clean_table(tidy: Table, table: str, mapping: dict[str, str]) -> Table:
     spec = TABLES[table]
     filled = {f"_filled_{c}": tidy[c].notnull() for c in mapping
               if spec.kind(c) in (TIMESTAMP, MONEY, NUMBER)}
-    typed = tidy.mutate(**{c: _PARSERS[spec.kind(c)](tidy[c]) for c in mapping}, **filled)
+    typed = tidy.mutate(**{c: _parse(tidy[c], spec.kind(c)) for c in mapping}, **filled)
     if table == "spend":
         start = _period_start(typed.period) if "period" in mapping else ibis.null("timestamp")
         date = typed.date if "date" in mapping else ibis.null("timestamp")
@@ -455,7 +493,7 @@ def placeholder_counts(raw: Table, tidy: Table, table: str,
     cols = [c for c in mapping if spec.kind(c) in (TEXT, ID) and c not in spec.required]
     if not cols:
         return raw.aggregate(_none=raw.count())
-    before = raw.aggregate(**{f"b{i}": (raw[mapping[c]].strip() != "").sum()
+    before = raw.aggregate(**{f"b{i}": (raw[mapping[c]].cast("string").strip() != "").sum()
                               for i, c in enumerate(cols)})
     after = tidy.aggregate(**{f"a{i}": tidy[c].count() for i, c in enumerate(cols)})
     both = before.cross_join(after)

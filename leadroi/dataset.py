@@ -24,6 +24,7 @@ from leadroi.engine import Engine, collect
 from leadroi.errors import DataError
 from leadroi.links import flag_lead_links
 from leadroi.mapping import resolve_mapping
+from leadroi.messages import data_error
 from leadroi.params import TABLE_NAMES, Params, TableSource
 from leadroi.quality import check_types, check_usable, summarise
 from leadroi.schemas import validate
@@ -137,10 +138,21 @@ class _Loader:
         self.mappings[name] = mapping
         self.files.append({"table": name, "file": raw.location, "bytes": raw.bytes,
                            "sha256": raw.sha256, "detail": raw.detail})
-        self.tidy[name] = self.engine.store(f"tidy_{name}",
-                                            tidy_text(raw.table, name, mapping))
-        self.placeholders[name] = collect(placeholder_counts(
-            raw.table, self.tidy[name], name, mapping)).iloc[0].to_dict()
+        try:
+            self.tidy[name] = self.engine.store(f"tidy_{name}",
+                                                tidy_text(raw.table, name, mapping))
+            self.placeholders[name] = collect(placeholder_counts(
+                raw.table, self.tidy[name], name, mapping)).iloc[0].to_dict()
+        except DataError:
+            raise
+        except Exception as exc:  # a Parquet file is a view: damaged pages show up here
+            if raw.detail != "parquet":
+                raise
+            problem = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise data_error("unreadable_parquet", file=raw.location, problem=problem) \
+                from None
+        self.engine.drop(f"raw_{name}")  # every step from here reads the tidy copy
+        self.engine.local.drop(f"raw_{name}")
 
     def clean(self, name: str, names: Table) -> None:
         mapping = self.mappings[name]
@@ -158,21 +170,25 @@ class _Loader:
                 if name == "deals" else ()
             flagged = flag_lead_links(flagged, leads, dates=dates)
         typed = self.engine.store(f"typed_{name}", flagged)
+        self.engine.drop(f"tidy_{name}")
+        self.engine.drop(f"parsed_{name}")
         file = next(f["file"] for f in self.files if f["table"] == name)
         summary = summarise(typed, name, mapping, file, self.placeholders[name])
         self.quality.append(summary["quality"])
         self.reasons += summary["reasons"]
         self.fixes += summary["fixes"]
         q = typed.filter(typed._reason.notnull())
-        self.quarantines.append(q.select(table=ibis.literal(name), row=q._row,
-                                         column=q._column, value=q._value,
-                                         reason=q._reason, code=q._code))
+        self.quarantines.append(self.engine.store(f"quarantine_{name}", q.select(
+            table=ibis.literal(name), row=q._row, column=q._column, value=q._value,
+            reason=q._reason, code=q._code)))
         check_types(typed, name, mapping, file, summary["readable"])
         check_usable(summary["quality"], summary["reasons"])
         keep = [c for c in TABLES[name].names if c in typed.columns]
         self.tables[name] = self.engine.store(
             name, typed.filter(typed._reason.isnull()).select(keep))
         validate(name, self.tables[name], file=file)
+        if name != "leads":  # the typed leads are read by the deals' and touchpoints' checks
+            self.engine.drop(f"typed_{name}")
 
     def join_deals(self) -> None:
         if "deals" in self.tables and "leads" in self.tables:
@@ -209,8 +225,9 @@ def load_data(params: Params, engine: Engine | None = None, *,
     for name, source in params.data.items():
         loader.attempt(name, loader.read, source)
     if loader.tidy:
-        names = channel_names(list(loader.tidy.values()), params.data.channel_aliases,
-                              limit=params.max_channels, other=_other_channels(params))
+        names = engine.store("channel_names", channel_names(
+            list(loader.tidy.values()), params.data.channel_aliases,
+            limit=params.max_channels, other=_other_channels(params)))
         for name in list(loader.tidy):  # leads first: deals, touchpoints check lead_id
             loader.attempt(name, loader.clean, names)
     loader.join_deals()
@@ -219,6 +236,9 @@ def load_data(params: Params, engine: Engine | None = None, *,
         q = ibis.union(*loader.quarantines)
         order = q.table.cases(*[(name, i) for i, name in enumerate(TABLE_NAMES)])
         quarantine = engine.store("quarantine", q.order_by([order, q.row]))
+        for name in TABLE_NAMES:
+            engine.drop(f"quarantine_{name}")
+    engine.drop("typed_leads")
     tables = loader.tables
     return Dataset(
         engine=engine, tables=tables,

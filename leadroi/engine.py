@@ -174,6 +174,7 @@ class Engine:
         self.settings = settings or EngineSettings()
         self.con = con if con is not None else duckdb_connection(self.settings)
         self.tables: dict[str, Table] = {}
+        self.views: set[str] = set()
         self._local: Engine | None = None
 
     @classmethod
@@ -225,6 +226,18 @@ class Engine:
         if self.is_duckdb:
             return table
         return self.store(name, table.to_pyarrow())
+
+    def drop(self, name: str) -> None:
+        """Forget the table ``name`` and free its storage (no-op if there is none)."""
+        if self.tables.pop(name, None) is None:
+            return
+        if self.backend == "pyspark":
+            self.con._session.catalog.dropTempView(name)
+        elif name in self.views:
+            self.views.discard(name)
+            self.con.drop_view(name, force=True)
+        else:
+            self.con.drop_table(name, force=True)
 
     def table(self, name: str) -> Table | None:
         """The registered table ``name``, or None if it was not loaded."""

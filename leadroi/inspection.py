@@ -67,9 +67,9 @@ def _profile(raw) -> tuple[int, list[ColumnProfile]]:
     cols = [c for c in raw.columns if c != "_row"]
     aggs = {"_rows": raw.count()}
     for i, c in enumerate(cols):
-        filled = raw[c].strip().nullif("")
+        filled = raw[c].cast("string").strip().nullif("")
         aggs[f"f{i}"] = filled.count()
-        aggs[f"e{i}"] = raw[c].first(where=filled.notnull(), order_by=raw._row)
+        aggs[f"e{i}"] = raw[c].cast("string").first(where=filled.notnull(), order_by=raw._row)
     row = collect(raw.aggregate(**aggs)).iloc[0]
     return int(row["_rows"]), [ColumnProfile(c, int(row[f"f{i}"]),
                                              None if row[f"e{i}"] is None else

@@ -138,7 +138,7 @@ def test_xlsx_problems_are_clear(tmp_path):
         _load(tmp_path, path="l.xlsx", encoding="gbk")
 
 
-def test_parquet_typed_columns_become_text(tmp_path):
+def test_parquet_typed_columns_are_read(tmp_path):
     import datetime as dt
 
     table = pa.table({"lead_id": pa.array([1, 2], pa.int64()),
@@ -150,6 +150,70 @@ def test_parquet_typed_columns_become_text(tmp_path):
     assert data.reasons.iloc[0]["code"] == "missing"      # row 2: created_at missing
     with pytest.raises(DataError, match="Parquet"):
         _load(tmp_path, path="l.parquet", encoding="gbk")
+
+
+def test_typed_parquet_loads_like_its_csv_text(tmp_path):
+    """Dates, timestamps and numbers that Parquet already types skip the text round trip;
+    the tables, quarantine and reconciliation equal those of the same values as CSV text."""
+    import datetime as dt
+
+    t = dt.datetime
+    leads = pa.table({
+        "lead_id": ["1", "2", "3", "4", "5", "5"],
+        "created_at": pa.array([t(2026, 7, 1, 10), t(2026, 7, 2), None, t(2026, 7, 4),
+                                t(2026, 7, 5, 8, 30), t(2026, 7, 6)], pa.timestamp("ns")),
+        "channel": ["SEO", "行业展会", "SEO", "SEO", " seo ", "SEO"],
+        "won_at": pa.array([t(2026, 7, 20), None, None, t(2026, 6, 1), None, None]),
+        "amount": pa.array([1200.5, None, 3.0, 50000.0, -10.0, 7.0]),
+        "score": pa.array([80, None, 10, 20, 30, 40], pa.int32()),
+    })
+    spend = pa.table({"date": pa.array([dt.date(2026, 7, 1), dt.date(2026, 7, 2), None]),
+                      "channel": ["SEO", "行业展会", "SEO"],
+                      "amount": pa.array([100, -5, 30], pa.int64())})
+    folder_pq, folder_csv = tmp_path / "pq", tmp_path / "csv"
+    folder_pq.mkdir()
+    folder_csv.mkdir()
+    for name, table in (("leads", leads), ("spend", spend)):
+        pq.write_table(table, folder_pq / f"{name}.parquet")
+        table.to_pandas().to_csv(folder_csv / f"{name}.csv", index=False)
+
+    def load(folder, suffix):
+        params = params_from_dict({"period": "2026-Q3", "data": {
+            "leads": {"path": f"leads.{suffix}"}, "spend": {"path": f"spend.{suffix}"}}},
+            base_dir=folder)
+        return load_data(params)
+
+    typed, text_ = load(folder_pq, "parquet"), load(folder_csv, "csv")
+    for name in ("leads", "spend"):
+        a = collect(typed.tables[name]).sort_values(list(typed.columns[name][:2]))
+        b = collect(text_.tables[name]).sort_values(list(text_.columns[name][:2]))
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True),
+                                      check_dtype=False)
+    cols = ["rows_in", "rows_used", "rows_quarantined"]
+    assert typed.quality[cols].values.tolist() == text_.quality[cols].values.tolist()
+    assert typed.quality["rows_used"].tolist() == [3, 1]
+    q_typed, q_text = collect(typed.quarantine), collect(text_.quarantine)
+    assert q_typed[["table", "row", "code", "column"]].values.tolist() == \
+        q_text[["table", "row", "code", "column"]].values.tolist()
+    shown = dict(zip(q_typed["table"] + "|" + q_typed["code"], q_typed["value"]))
+    assert shown["leads|negative"] == "-10.0"              # the typed value, as text
+    assert shown["leads|before_created"].startswith("2026-06-01")
+    assert shown["spend|negative"] == "-5.0"
+
+
+def test_damaged_parquet_pages_are_a_clear_error(tmp_path):
+    """The Parquet file is read through a view: a damaged data page surfaces when the
+    rows are first read, still as one message naming the file."""
+    n = 50_000
+    table = pa.table({"lead_id": [f"L{i}" for i in range(n)],
+                      "created_at": ["2026-07-01"] * n, "channel": ["SEO"] * n})
+    pq.write_table(table, tmp_path / "l.parquet", compression="none")
+    damaged = bytearray((tmp_path / "l.parquet").read_bytes())
+    for i in range(2000, 200_000, 997):
+        damaged[i] ^= 0xFF
+    (tmp_path / "l.parquet").write_bytes(bytes(damaged))
+    with pytest.raises(DataError, match=r"l\.parquet: cannot be read as Parquet"):
+        _load(tmp_path, path="l.parquet")
 
 
 def test_fingerprint_is_of_the_file(tmp_path):

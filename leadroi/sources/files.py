@@ -9,7 +9,7 @@ from ibis.expr.types import Table
 from leadroi.engine import Engine
 from leadroi.errors import DataError
 from leadroi.messages import data_error
-from leadroi.sources.raw import store_sql
+from leadroi.sources.raw import store_sql, view_parquet
 from leadroi.sources.text import detect_encoding, utf8_file
 
 __all__ = ["read_csv", "read_parquet"]
@@ -85,11 +85,11 @@ def read_csv(engine: Engine, path: Path, name: str, *, sheet=None,
 
 def read_parquet(engine: Engine, path: Path, name: str, *, sheet=None,
                  encoding=None) -> tuple[Table, str]:
-    """A Parquet file; typed columns are read as their text form."""
+    """A Parquet file, as a view on it (see :func:`leadroi.sources.raw.view_parquet`)."""
     if sheet is not None or encoding is not None:
         raise data_error("options_not_parquet", file=str(path))
     try:
-        return store_sql(engine, f"read_parquet({_sql_str(str(path))})", name), "parquet"
+        return view_parquet(engine, _sql_str(str(path)), name), "parquet"
     except Exception as exc:
         raise data_error("unreadable_parquet", file=str(path),
                          problem=_first_line(exc)) from None

@@ -1,4 +1,5 @@
-"""Store what a reader produced as the raw table ``raw_<name>``: ``_row`` + VARCHAR columns.
+"""Store what a reader produced as the raw table ``raw_<name>``: ``_row`` + text columns
+(dates, timestamps and numbers of typed sources keep their type).
 
 Two ways in: a DuckDB table function (``read_csv(...)``), or a stream of Arrow record
 batches (XLSX rows, database cursors) that DuckDB consumes batch by batch.
@@ -13,7 +14,7 @@ from ibis.expr.types import Table
 
 from leadroi.engine import Engine
 
-__all__ = ["store_sql", "store_batches", "unique_names", "quote"]
+__all__ = ["store_sql", "view_parquet", "store_batches", "unique_names", "quote"]
 
 
 def quote(name: str) -> str:
@@ -38,15 +39,59 @@ def unique_names(names: Iterable[object]) -> list[str]:
     return out
 
 
+#: DuckDB column types kept as they are in the raw table (typed sources such as Parquet):
+#: dates, timestamps without a time zone, and numbers. Everything else is read as text.
+NATIVE_TYPES = ("DATE", "TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S",
+                "DOUBLE", "FLOAT", "DECIMAL", "BIGINT", "INTEGER", "SMALLINT", "TINYINT",
+                "HUGEINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT")
+
+
+def _native(duck_type: object) -> bool:
+    return str(duck_type).split("(")[0] in NATIVE_TYPES
+
+
+def _columns(relation) -> str:
+    """The select list of a raw table: native types kept, other columns as VARCHAR, names
+    made unique."""
+    return ", ".join(
+        f"{quote(c) if _native(t) else f'CAST({quote(c)} AS VARCHAR)'} AS {quote(alias)}"
+        for c, t, alias in zip(relation.columns, relation.types,
+                               unique_names(relation.columns)))
+
+
 def store_sql(engine: Engine, source: str, name: str) -> Table:
     """Store ``SELECT * FROM <source>`` (a DuckDB table function call) as ``raw_<name>``
-    with every column cast to VARCHAR and ``_row`` numbering the rows in source order."""
-    relation = engine.con.con.sql(f"SELECT * FROM {source} LIMIT 0")
-    cols = ", ".join(f"CAST({quote(c)} AS VARCHAR) AS {quote(alias)}"
-                     for c, alias in zip(relation.columns, unique_names(relation.columns)))
+    with ``_row`` numbering the rows in source order.
+
+    Dates, timestamps and numbers of a typed source (Parquet) keep their type, so they are
+    not printed as text only to be parsed back (:data:`NATIVE_TYPES`); every other column
+    is cast to VARCHAR.
+    """
+    cols = _columns(engine.con.con.sql(f"SELECT * FROM {source} LIMIT 0"))
     engine.con.raw_sql(
         f"CREATE OR REPLACE TABLE {quote('raw_' + name)} AS SELECT "
         f"CAST(row_number() OVER () AS BIGINT) AS _row, {cols} FROM {source}")
+    return _register(engine, name)
+
+
+def view_parquet(engine: Engine, sql_path: str, name: str) -> Table:
+    """A Parquet file (``sql_path``: its path as an SQL string literal) as the view
+    ``raw_<name>``, columns as :func:`store_sql` stores them and ``_row`` from the file's
+    row numbers: nothing is copied, each query scans the file, so a damaged data page is
+    only found by the first query that reads it.
+
+    A file that has a column named ``file_row_number`` is stored by :func:`store_sql`.
+    """
+    source = f"read_parquet({sql_path})"
+    relation = engine.con.con.sql(f"SELECT * FROM {source} LIMIT 0")
+    if "file_row_number" in relation.columns:
+        return store_sql(engine, source, name)
+    cols = _columns(relation)
+    engine.con.raw_sql(
+        f"CREATE OR REPLACE VIEW {quote('raw_' + name)} AS SELECT "
+        f"CAST(file_row_number + 1 AS BIGINT) AS _row, {cols} "
+        f"FROM read_parquet({sql_path}, file_row_number = true)")
+    engine.views.add(f"raw_{name}")
     return _register(engine, name)
 
 
