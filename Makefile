@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 BENCH := $(VENV)/.bench-installed
 SAMPLE := data/sample/leads.csv data/sample-zh/leads.csv
 
-.PHONY: help setup system-deps test-deps sample report test test-fast lint lab bench bench-load bench-attr clean
+.PHONY: help setup system-deps test-deps sample report test test-fast lint lab bench bench-load bench-attr \
+	bench-scale bench-batch clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -70,6 +71,12 @@ bench-load: $(STAMP) ## time load+validate of 100k and 1M leads from CSV and Par
 
 bench-attr: $(BENCH) ## time attribution against ChannelAttribution (see bench/)
 	$(BIN)/python bench/bench_attribution.py
+
+bench-scale: $(BENCH) ## time load, metrics, attribution and the report at 60k and 1M leads
+	$(BIN)/python bench/bench_scale.py --sizes sample 1m
+
+bench-batch: $(STAMP) $(SAMPLE) ## reports per minute of 8 campaign retrospectives, --jobs 1 and 2
+	$(BIN)/python bench/bench_batch.py
 
 clean: ## remove generated reports, sample data and caches (keeps .venv)
 	rm -rf reports/*/ data/sample data/sample-zh .pytest_cache

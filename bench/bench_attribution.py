@@ -39,8 +39,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 import pandas as pd
+from results import write_section  # noqa: E402
 
 from leadroi.attribution import Settings, attribute, journeys_from_leads, journeys_from_paths
 from leadroi.attribution.chain import Chain
@@ -346,15 +348,8 @@ def _row(r: dict) -> str:
 
 def write_results(text: str, path: Path = RESULTS) -> None:
     """Replace (or append) the "## Attribution" section of ``bench/RESULTS.md``."""
-    old = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmark results\n"
-    start = old.find("## Attribution")
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + 1)
-        new = old[:start] + text + ("\n" + old[end + 1:] if end >= 0 else "")
-    path.write_text(new, encoding="utf-8")
-
+    heading = "## Attribution\n"
+    write_section("Attribution", text.removeprefix(heading), path)
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])

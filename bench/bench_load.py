@@ -19,12 +19,14 @@ import datetime as dt
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results import write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ("leads", "spend", "targets")
@@ -84,18 +86,11 @@ def _table(results: list[dict]) -> str:
 
 
 def _write(results: list[dict], command: str) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8")
-    section = (f"## Load and validate\n\n`{command}` on {dt.date.today().isoformat()}, "
-               f"{os.cpu_count()} cores, Python {platform.python_version()}; the sample "
-               "generator's leads (with its defects), spend and targets; every run in a fresh "
-               "process, imports excluded; peak memory is the process's maximum resident "
-               "set, DuckDB included.\n\n" + _table(results) + "\n")
-    pattern = re.compile(r"## Load and validate\n.*?(?=\n## |\Z)", re.S)
-    text = pattern.sub(section.rstrip("\n"), text) if pattern.search(text) else \
-        text.rstrip("\n") + "\n\n" + section
-    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-
+    write_section("Load and validate", (
+        f"`{command}` on {dt.date.today().isoformat()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; the sample generator's leads (with its defects), "
+        "spend and targets; every run in a fresh process, imports excluded; peak memory is "
+        "the process's maximum resident set, DuckDB included.\n\n" + _table(results)))
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

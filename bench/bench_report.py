@@ -24,6 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results import write_section  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = ROOT / "params" / "sample-2026-Q3.yaml"
 
@@ -89,11 +92,7 @@ def main() -> None:
 
 
 def _write(report, floor, split, reports, floors, repeat) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    section = "\n".join([
-        "## Sample report",
-        "",
+    write_section("Sample report", "\n".join([
         f"`python bench/bench_report.py --repeat {repeat} --write` on "
         f"{dt.date.today().isoformat()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; 60k leads, 275k touchpoints (the sample).",
@@ -108,13 +107,7 @@ def _write(report, floor, split, reports, floors, repeat) -> None:
         "",
         "Split of the report (medians, seconds): "
         + ", ".join(f"{k} {v:.1f}" for k, v in split.items()) + ".",
-        "",
-    ])
-    pattern = re.compile(r"## Sample report\n.*?(?=\n## |\Z)", re.S)
-    text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + \
-        section
-    path.write_text(text.rstrip() + "\n", encoding="utf-8")
-
+    ]))
 
 if __name__ == "__main__":
     main()

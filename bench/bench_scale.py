@@ -30,13 +30,15 @@ import datetime as dt
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results import write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = {"sample": (60_000, 275_000), "1m": (1_000_000, 10_000_000),
@@ -252,21 +254,13 @@ def _table(rows: list[dict]) -> str:
 
 
 def _write(rows: list[dict], command: str, memory_limit: str) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8")
-    section = (f"## Scale\n\n`{command}` on {dt.date.today().isoformat()}, {os.cpu_count()} "
-               f"cores, Python {platform.python_version()}, DuckDB memory limit "
-               f"{memory_limit}. Sizes are leads / touchpoints. Every run in a fresh "
-               "process; peak memory is the process's maximum resident set (DuckDB "
-               "included; for the report, the largest child process). The machine was "
-               "shared with other jobs while this ran: the load average before each run is "
-               "given, and wall times are noisy (CPU seconds less so).\n\n"
-               + _table(rows) + "\n")
-    pattern = re.compile(r"## Scale\n.*?(?=\n## |\Z)", re.S)
-    text = pattern.sub(lambda _: section.rstrip("\n"), text) if pattern.search(text) \
-        else text.rstrip("\n") + "\n\n" + section
-    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-
+    write_section("Scale", (
+        f"`{command}` on {dt.date.today().isoformat()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, DuckDB memory limit {memory_limit}. Sizes are leads "
+        "/ touchpoints. Every run in a fresh process; peak memory is the process's maximum "
+        "resident set (DuckDB included; for the report, the largest child process). The "
+        "load average before each run is given: the machine may be shared, and wall times "
+        "are then noisy (CPU seconds less so).\n\n" + _table(rows)))
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -13,7 +13,9 @@ raw tables are then uploaded to it in Arrow batches, and every later step runs t
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,8 @@ from ibis.expr.types import Table
 from leadroi.errors import ParamsError
 from leadroi.params import EngineSettings
 
-__all__ = ["Engine", "collect", "CONNECTORS", "duckdb_connection", "spark_session",
+__all__ = ["Engine", "collect", "CONNECTORS", "duckdb_connection", "spill_directory",
+           "spark_session",
            "missing_java"]
 
 
@@ -50,13 +53,15 @@ def duckdb_connection(settings: EngineSettings | None = None) -> Any:
 
     ``memory_limit`` and ``temp_directory`` come from the settings, else from
     ``$LEADROI_MEMORY_LIMIT`` / ``$LEADROI_TEMP_DIRECTORY``; beyond the limit DuckDB
-    spills to the temp directory.
+    spills to a folder of its own in the temp directory (:func:`spill_directory`).
     """
     settings = settings or EngineSettings()
     con = ibis.duckdb.connect()
-    temp = settings.temp_directory or os.environ.get("LEADROI_TEMP_DIRECTORY") \
+    base = settings.temp_directory or os.environ.get("LEADROI_TEMP_DIRECTORY") \
         or Path(tempfile.gettempdir()) / "leadroi-duckdb"
-    con.raw_sql(f"SET temp_directory = '{_sql_text(str(temp))}'")
+    spill = spill_directory(Path(base))
+    weakref.finalize(con, shutil.rmtree, spill, ignore_errors=True)
+    con.raw_sql(f"SET temp_directory = '{_sql_text(str(spill))}'")
     limit = settings.memory_limit or os.environ.get("LEADROI_MEMORY_LIMIT")
     if limit:
         con.raw_sql(f"SET memory_limit = '{_sql_text(limit)}'")
@@ -68,6 +73,33 @@ def duckdb_connection(settings: EngineSettings | None = None) -> Any:
     except Exception:  # noqa: BLE001
         pass
     return con
+
+
+def spill_directory(base: Path) -> Path:
+    """A new folder under ``base`` for one connection's spill files.
+
+    DuckDB names its spill files the same in every process, so two reports spilling to
+    one folder (``leadroi run --jobs 2``) would write into each other's files. Each
+    connection gets ``run-<pid>-<random>``, removed when the connection is garbage
+    collected or the process exits; folders left by processes that no longer run (a killed
+    kernel) are removed here.
+    """
+    base.mkdir(parents=True, exist_ok=True)
+    for old in base.glob("run-*-*"):
+        pid = old.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=base))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _sql_text(value: str) -> str:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+import os
+from pathlib import Path
+
+import ibis
 import pytest
 
 from leadroi.engine import CONNECTORS, Engine, collect, duckdb_connection
@@ -28,8 +33,29 @@ def test_memory_limit_and_temp_directory_reach_duckdb(tmp_path):
     engine = Engine.from_settings(params.engine)
     assert engine.backend == "duckdb" and engine.local is engine
     assert _setting(engine.con, "memory_limit") in ("953.6 MiB", "1.0 GB", "1000.0 MB")
-    assert _setting(engine.con, "temp_directory") == str(tmp_path / "spill")
+    spill = Path(_setting(engine.con, "temp_directory"))
+    assert spill.parent == tmp_path / "spill" and spill.name.startswith(f"run-{os.getpid()}-")
     assert _setting(engine.con, "threads") == 1
+
+
+def test_each_connection_spills_to_its_own_folder_removed_after_use(tmp_path):
+    """Two reports spilling into one folder would share DuckDB's file names; a killed
+    process's folder is swept by the next connection."""
+    dead = tmp_path / "run-999999999-abc"
+    dead.mkdir()
+    (dead / "duckdb_temp_storage_DEFAULT-0.tmp").write_bytes(b"x" * 10)
+    settings = EngineSettings(memory_limit="100MB", temp_directory=tmp_path)
+    one, two = Engine.from_settings(settings), Engine.from_settings(settings)
+    spills = [Path(_setting(e.con, "temp_directory")) for e in (one, two)]
+    assert spills[0] != spills[1] and all(p.is_dir() for p in spills)
+    assert not dead.exists()
+    big = one.store("big", one.con.sql("SELECT range AS i, repeat('x', 100) AS s "
+                                       "FROM range(3000000)"))
+    assert one.count(big.order_by(ibis.random())) == 3_000_000
+    assert any(spills[0].iterdir())  # 300 MB held under a 100 MB limit: spilled
+    del one, two, big
+    gc.collect()
+    assert not any(p.exists() for p in spills)
 
 
 def test_environment_sets_the_limits(monkeypatch, tmp_path):
@@ -37,7 +63,7 @@ def test_environment_sets_the_limits(monkeypatch, tmp_path):
     monkeypatch.setenv("LEADROI_TEMP_DIRECTORY", str(tmp_path))
     con = duckdb_connection()
     assert _setting(con, "memory_limit") in ("1.8 GiB", "2.0 GB", "1.9 GiB")
-    assert _setting(con, "temp_directory") == str(tmp_path)
+    assert Path(_setting(con, "temp_directory")).parent == tmp_path
 
 
 @pytest.mark.parametrize("engine, fragment", [

@@ -1,0 +1,24 @@
+"""Record a benchmark's figures in ``bench/RESULTS.md``: one ``## `` section per script."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+__all__ = ["RESULTS", "write_section"]
+
+
+def write_section(heading: str, body: str, path: Path = RESULTS) -> None:
+    """Replace the section ``## <heading>`` of ``path`` with ``body`` (append it if there is
+    no such section); the other sections, and the findings written under their own
+    headings, are left as they are."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmark results\n"
+    section = f"## {heading}\n\n{body.strip()}\n"
+    start = old.find(f"## {heading}\n")
+    if start < 0:
+        new = old.rstrip("\n") + "\n\n" + section
+    else:
+        end = old.find("\n## ", start + 1)
+        new = old[:start] + section + (old[end:] if end >= 0 else "")
+    path.write_text(new, encoding="utf-8")
