@@ -20,7 +20,8 @@ process's peak resident memory (DuckDB's included):
 
 DuckDB runs with ``--memory-limit`` (``LEADROI_MEMORY_LIMIT``) and spills to
 ``--data``/spill. Medians of ``--repeat`` runs; the load average is recorded beside each.
-``--write`` replaces the section "Scale" of ``bench/RESULTS.md``.
+``--write`` replaces the section "Scale" of ``bench/RESULTS.md`` (``--heading`` names
+another, e.g. for the 10M run made on its own).
 """
 
 from __future__ import annotations
@@ -253,8 +254,8 @@ def _table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _write(rows: list[dict], command: str, memory_limit: str) -> None:
-    write_section("Scale", (
+def _write(rows: list[dict], command: str, memory_limit: str, heading: str) -> None:
+    write_section(heading, (
         f"`{command}` on {dt.date.today().isoformat()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, DuckDB memory limit {memory_limit}. Sizes are leads "
         "/ touchpoints. Every run in a fresh process; peak memory is the process's maximum "
@@ -271,6 +272,8 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="4GB")
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
+    parser.add_argument("--heading", default="Scale",
+                        help="section of bench/RESULTS.md to write (default: Scale)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "bench"))
     env = {**os.environ, "LEADROI_MEMORY_LIMIT": args.memory_limit,
@@ -283,8 +286,9 @@ def main() -> None:
     if args.write:
         cmd = (f"python bench/bench_scale.py --sizes {' '.join(args.sizes)} --steps "
                f"{' '.join(args.steps)} --repeat {args.repeat} --memory-limit "
-               f"{args.memory_limit} --write")
-        _write(rows, cmd, args.memory_limit)
+               f"{args.memory_limit} --write"
+               + (f" --heading '{args.heading}'" if args.heading != "Scale" else ""))
+        _write(rows, cmd, args.memory_limit, args.heading)
 
 
 if __name__ == "__main__":

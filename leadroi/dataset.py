@@ -173,14 +173,15 @@ class _Loader:
         self.engine.drop(f"tidy_{name}")
         self.engine.drop(f"parsed_{name}")
         file = next(f["file"] for f in self.files if f["table"] == name)
-        summary = summarise(typed, name, mapping, file, self.placeholders[name])
+        q = typed.filter(typed._reason.notnull())
+        quarantine = self.engine.store(f"quarantine_{name}", q.select(
+            table=ibis.literal(name), row=q._row, column=q._column, value=q._value,
+            reason=q._reason, code=q._code))
+        self.quarantines.append(quarantine)
+        summary = summarise(typed, quarantine, name, mapping, file, self.placeholders[name])
         self.quality.append(summary["quality"])
         self.reasons += summary["reasons"]
         self.fixes += summary["fixes"]
-        q = typed.filter(typed._reason.notnull())
-        self.quarantines.append(self.engine.store(f"quarantine_{name}", q.select(
-            table=ibis.literal(name), row=q._row, column=q._column, value=q._value,
-            reason=q._reason, code=q._code)))
         check_types(typed, name, mapping, file, summary["readable"])
         check_usable(summary["quality"], summary["reasons"])
         keep = [c for c in TABLES[name].names if c in typed.columns]

@@ -240,7 +240,8 @@ class Engine:
         ----------
         name : str
             Table name; an existing table of that name is replaced.
-        expr : ibis Table, pandas.DataFrame or pyarrow.Table
+        expr : ibis Table, pandas.DataFrame or pyarrow.Table (or, on Spark, a Spark
+            DataFrame)
 
         Returns
         -------
@@ -292,8 +293,10 @@ def _store_spark(engine: Engine, name: str, expr: Any) -> Table:
         expr = pa.Table.from_pandas(expr, preserve_index=False)
     if isinstance(expr, pa.Table):
         df = session.createDataFrame(expr.combine_chunks())
-    else:
+    elif isinstance(expr, Table):
         df = session.sql(str(engine.con.compile(expr)))
+    else:  # a Spark DataFrame
+        df = expr
     df = df.localCheckpoint(eager=True)
     df.createOrReplaceTempView(name)
     return engine.con.table(name)

@@ -68,17 +68,21 @@ class _Strict(BaseModel):
 class TableSource(_Strict):
     """Where one input table comes from and how its columns map to canonical names.
 
-    A file (``path``: CSV, XLSX, Parquet) or a database (``url`` with ``table`` or
-    ``query``). ``mapping`` is a preset name, or ``{canonical_column: source_column}``
-    (optionally with ``preset: <name>`` for the columns not named).
+    A file (``path``: CSV, XLSX, Parquet), a database (``url`` with ``table`` or
+    ``query``), or a table or query of the engine itself (``table`` or ``query`` without
+    ``url``: a Spark session's tables, the warehouse of ``engine:``), read where it lies.
+    ``mapping`` is a preset name, or ``{canonical_column: source_column}`` (optionally
+    with ``preset: <name>`` for the columns not named).
     """
 
     path: Path | None = Field(None, description="File path; relative paths start at the "
                               "params file.")
     url: str | None = Field(None, description="Database URL: sqlite:///file.db, "
                             "duckdb:///file.duckdb, postgresql://user@host/db.")
-    table: str | None = Field(None, description="Table (or view) to read from `url`.")
-    query: str | None = Field(None, description="SQL query to run against `url`.")
+    table: str | None = Field(None, description="Table (or view) to read from `url`; "
+                              "without `url`, a table of the engine (Spark, warehouse).")
+    query: str | None = Field(None, description="SQL query to run against `url`; without "
+                              "`url`, against the engine.")
     sheet: str | int | None = Field(None, description="XLSX sheet name or 1-based number; "
                                     "default: the first sheet.")
     encoding: str | None = Field(None, description="CSV text encoding (utf-8, gb18030 ...); "
@@ -101,21 +105,32 @@ class TableSource(_Strict):
 
     @model_validator(mode="after")
     def _check_origin(self) -> TableSource:
-        if (self.path is None) == (self.url is None):
+        if self.path is not None and self.url is not None:
             raise ValueError("give either `path:` (a file) or `url:` (a database)")
-        if self.url is not None:
+        if self.path is None:
             if (self.table is None) == (self.query is None):
-                raise ValueError("a database source needs either `table:` or `query:`")
+                raise ValueError("give `path:` (a file), or `table:` or `query:` (with "
+                                 "`url:` for a database, without for the engine's own)")
             if self.sheet is not None or self.encoding is not None:
-                raise ValueError("`sheet:` and `encoding:` apply to files, not to `url:`")
+                raise ValueError("`sheet:` and `encoding:` apply to files only")
         elif self.table is not None or self.query is not None:
             raise ValueError("`table:` and `query:` apply to a database `url:`, not a file")
         return self
 
     @property
+    def in_engine(self) -> bool:
+        """Whether the table is read from the engine itself (no file, no URL)."""
+        return self.path is None and self.url is None
+
+    @property
     def location(self) -> str:
-        """The file path, or the URL without its password, for messages."""
-        return str(self.path) if self.path is not None else mask_url(self.url or "")
+        """The file path, the URL without its password, or the engine's table, for
+        messages."""
+        if self.path is not None:
+            return str(self.path)
+        if self.url is not None:
+            return mask_url(self.url)
+        return f"engine table {self.table}" if self.table else "engine query"
 
 
 class DealsSource(TableSource):
@@ -618,6 +633,16 @@ class Params(_Strict):
     def _check_campaign(self) -> Params:
         if self.report == "campaign" and self.campaign is None:
             raise ValueError("a campaign report needs `campaign:` with at least `ids:`")
+        return self
+
+    @model_validator(mode="after")
+    def _check_engine_tables(self) -> Params:
+        names = [n for n, s in self.data.items() if s.in_engine]
+        if names and self.engine.backend == "duckdb":
+            raise ValueError(
+                f"data.{names[0]} has `table:`/`query:` without `url:`, which reads from the "
+                "engine, but the engine is the embedded DuckDB (empty): give `path:` or "
+                "`url:`, or set `engine: {backend: spark}` (or your warehouse)")
         return self
 
     @property

@@ -100,3 +100,20 @@ def test_store_and_collect_small_frames():
     assert engine.table("t") is table and engine.count(table) == 3
     assert collect(table.aggregate(s=table.a.sum()))["s"].tolist() == [6]
     assert engine.upload("t", table) is table  # no copy on DuckDB
+
+
+def test_engine_tables_need_an_engine_that_holds_them():
+    """``table:`` without ``url:`` reads from the engine: refused on the embedded DuckDB
+    (which starts empty), accepted on Spark or a warehouse."""
+    data = {"leads": {"table": "crm.leads"}}
+    with pytest.raises(ParamsError, match="engine is the embedded DuckDB"):
+        params_from_dict({"period": "2026-Q3", "data": data})
+    p = params_from_dict({"period": "2026-Q3", "data": data, "engine": {"backend": "spark"}})
+    assert p.data.leads.in_engine and p.data.leads.location == "engine table crm.leads"
+    with pytest.raises(ParamsError, match="either `path:`"):
+        params_from_dict({"period": "2026-Q3", "engine": {"backend": "spark"},
+                          "data": {"leads": {"path": "l.csv", "url": "sqlite:///x.db",
+                                             "table": "leads"}}})
+    with pytest.raises(ParamsError, match="`table:` or `query:`"):
+        params_from_dict({"period": "2026-Q3", "engine": {"backend": "spark"},
+                          "data": {"leads": {"mapping": "canonical"}}})

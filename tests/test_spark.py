@@ -68,3 +68,39 @@ def test_sample_quarter_by_channel_same_as_duckdb(spark_engine, quarter_params):
         np.testing.assert_allclose(spark[col].astype(float), duck[col].astype(float),
                                    rtol=1e-9, equal_nan=True, err_msg=col)
     assert duck["leads"].sum() > 1000  # the quarter really has data
+
+
+def test_tables_of_the_spark_session_read_where_they_lie(spark_engine, quarter_params):
+    """``table:`` without ``url:`` reads a table of the Spark session itself (here views
+    made from the sample files, the spend with typed date and amount columns); the
+    by-channel numbers equal DuckDB's from the files."""
+    import pandas as pd
+
+    session = spark_engine.con._session
+    leads = pd.read_csv(quarter_params.data.leads.path, dtype=str, keep_default_na=False)
+    spend = pd.read_csv(quarter_params.data.spend.path, dtype=str, keep_default_na=False)
+    spend = spend.assign(date=pd.to_datetime(spend["date"], errors="coerce").dt.date,
+                         amount=pd.to_numeric(spend["amount"], errors="coerce"))
+    session.createDataFrame(leads).createOrReplaceTempView("crm_leads")
+    session.createDataFrame(spend).createOrReplaceTempView("crm_spend")
+    data = quarter_params.data.model_copy(update={
+        "leads": quarter_params.data.leads.model_copy(update={"path": None,
+                                                              "table": "crm_leads"}),
+        "spend": quarter_params.data.spend.model_copy(update={"path": None,
+                                                              "table": "crm_spend"}),
+        "targets": None})
+    params = quarter_params.model_copy(update={"data": data})
+    on_spark = load_data(params, spark_engine)
+    on_duckdb = load_data(quarter_params.model_copy(update={
+        "data": quarter_params.data.model_copy(update={"targets": None})}))
+    assert on_spark.files["detail"].tolist() == ["engine table crm_leads, not hashed",
+                                                 "engine table crm_spend, not hashed"]
+    cols = ["rows_in", "rows_used", "rows_quarantined"]
+    assert on_spark.quality[cols].values.tolist() == on_duckdb.quality[cols].values.tolist()
+    spark = analyse(on_spark, params).by_channel.set_index("channel")
+    duck = analyse(on_duckdb, params).by_channel.set_index("channel").loc[spark.index]
+    for col in ("leads", "customers"):
+        assert spark[col].astype(int).tolist() == duck[col].astype(int).tolist(), col
+    for col in ("spend", "revenue", "roi"):
+        np.testing.assert_allclose(spark[col].astype(float), duck[col].astype(float),
+                                   rtol=1e-9, equal_nan=True, err_msg=col)

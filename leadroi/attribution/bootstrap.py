@@ -2,8 +2,9 @@
 
 Journeys are resampled with replacement (Poisson bootstrap: each distinct journey type's
 converting and non-converting counts are drawn from Poisson distributions with those
-means, the usual large-sample form of resampling journeys), the chain is refitted on
-every resample — all resamples solved together as one batch — and the 2.5% and 97.5%
+means, the usual large-sample form of resampling journeys, drawn ``CHUNK`` resamples at a
+time so that memory does not grow with resamples x journey types), the chain is refitted
+on every resample — all resamples solved together as one batch — and the 2.5% and 97.5%
 quantiles of each channel's share give a 95% interval. A wide interval means the credit
 rests on few journeys: read that channel's credit as unstable.
 
@@ -41,30 +42,52 @@ def chain_batch(types: PathTypes, converted: np.ndarray, lost: np.ndarray) -> Ch
     converted, lost : ndarray, shape (B, P)
         Weight of each type's converting and non-converting journeys.
     """
-    n = len(types.channels)
-    size = n + 1
-    lengths = np.diff(types.offsets)
-    owner = np.repeat(np.arange(len(types)), lengths)
-    state = types.codes + 1
-    prev = np.concatenate([[0], state[:-1]])
-    prev[types.offsets[:-1][lengths > 0]] = 0  # every path starts from start
-    moves = prev != state
-    edge = prev[moves] * size + state[moves]
-    key, mult = np.unique(edge * len(types) + owner[moves], return_counts=True)
-    edge_u, owner_u = key // len(types), key % len(types)
-    last = state[types.offsets[1:] - 1]
-    per_conversion = np.divide(types.value, types.conversions,
-                               out=np.zeros_like(types.value), where=types.conversions > 0)
-    batch = converted.shape[0]
+    return _chain(types, [_sums(_Layout(types), converted, lost)])
+
+
+class _Layout:
+    """Where each journey type's steps go in the transition counts (computed once for
+    all resamples)."""
+
+    def __init__(self, types: PathTypes) -> None:
+        self.size = size = len(types.channels) + 1
+        lengths = np.diff(types.offsets)
+        owner = np.repeat(np.arange(len(types)), lengths)
+        state = types.codes + 1
+        prev = np.concatenate([[0], state[:-1]])
+        prev[types.offsets[:-1][lengths > 0]] = 0  # every path starts from start
+        moves = prev != state
+        edge = prev[moves] * size + state[moves]
+        key, self.mult = np.unique(edge * len(types) + owner[moves], return_counts=True)
+        self.edge, self.owner = key // len(types), key % len(types)
+        self.last = state[types.offsets[1:] - 1]
+        self.per_conversion = np.divide(types.value, types.conversions,
+                                        out=np.zeros_like(types.value),
+                                        where=types.conversions > 0)
+
+
+def _sums(lay: _Layout, converted: np.ndarray, lost: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Transition counts, conversions, value and nulls of each row of weights."""
+    batch, size = converted.shape[0], lay.size
     counts = np.zeros((batch, size * size))
     conv, val, nulls = (np.zeros((batch, size)) for _ in range(3))
-    both = converted + lost
     for b in range(batch):
-        counts[b] = np.bincount(edge_u, weights=mult * both[b, owner_u], minlength=size * size)
-        conv[b] = np.bincount(last, weights=converted[b], minlength=size)
-        val[b] = np.bincount(last, weights=converted[b] * per_conversion, minlength=size)
-        nulls[b] = np.bincount(last, weights=lost[b], minlength=size)
-    return Chain(types.channels, counts.reshape(batch, size, size), conv, val, nulls)
+        both = converted[b] + lost[b]
+        counts[b] = np.bincount(lay.edge, weights=lay.mult * both[lay.owner],
+                                minlength=size * size)
+        conv[b] = np.bincount(lay.last, weights=converted[b], minlength=size)
+        val[b] = np.bincount(lay.last, weights=converted[b] * lay.per_conversion,
+                             minlength=size)
+        nulls[b] = np.bincount(lay.last, weights=lost[b], minlength=size)
+    return counts.reshape(batch, size, size), conv, val, nulls
+
+
+def _chain(types: PathTypes, parts: list[tuple[np.ndarray, ...]]) -> Chain:
+    return Chain(types.channels, *(np.concatenate(arrays) for arrays in zip(*parts)))
+
+
+#: Resamples drawn at a time: memory holds CHUNK x (journey types) weights, not all of them
+CHUNK = 16
 
 
 def bootstrap_shares(journeys: Journeys, *, models: Iterable[str] = ("markov", "shapley"),
@@ -96,10 +119,13 @@ def bootstrap_shares(journeys: Journeys, *, models: Iterable[str] = ("markov", "
     types = path_types(journeys)
     if len(types) == 0 or types.conversions.sum() <= 0:
         return pd.DataFrame(columns=_COLUMNS)
-    rng = np.random.default_rng(seed)
-    converted = rng.poisson(types.conversions, size=(resamples, len(types))).astype(float)
-    lost = rng.poisson(types.nulls, size=(resamples, len(types))).astype(float)
-    chains = chain_batch(types, converted, lost)
+    rng, lay, parts = np.random.default_rng(seed), _Layout(types), []
+    for start in range(0, resamples, CHUNK):
+        n = min(CHUNK, resamples - start)
+        converted = rng.poisson(types.conversions, size=(n, len(types))).astype(float)
+        lost = rng.poisson(types.nulls, size=(n, len(types))).astype(float)
+        parts.append(_sums(lay, converted, lost))
+    chains = _chain(types, parts)
     light = replace(settings, shapley_exact_max=min(settings.shapley_exact_max, EXACT_MAX),
                     shapley_samples=min(settings.shapley_samples, SAMPLED_ORDERS))
     frames = []

@@ -20,6 +20,7 @@ from ibis.expr.types import Table
 from leadroi.engine import Engine
 from leadroi.messages import data_error
 from leadroi.params import TableSource
+from leadroi.sources.engine_tables import read_engine_table
 from leadroi.sources.files import read_csv, read_parquet
 from leadroi.sources.sql import URL_READERS, content_digest, url_scheme
 from leadroi.sources.xlsx import read_xlsx
@@ -40,13 +41,16 @@ class RawTable:
     Attributes
     ----------
     table : ibis Table
-        ``_row`` (int64, 1-based) and the source's columns as VARCHAR.
+        ``_row`` (int64, 1-based) and the source's columns: text, except the dates,
+        timestamps and numbers of typed sources.
     location : str
-        The file, or the database URL (password masked) with its table or query.
+        The file, the database URL (password masked) with its table or query, or the
+        engine's table.
     bytes : int or None
         File size; None for a database.
     sha256 : str
-        Of the file's bytes; for a database, of the rows read.
+        Of the file's bytes; for a database, of the rows read; empty for a table of the
+        engine (hashing a warehouse table would read all of it once more).
     detail : str
         How it was read: the encoding, sheet, or database table.
     """
@@ -108,10 +112,13 @@ def read_raw(engine: Engine, path: str | Path, name: str, *, sheet: str | int | 
 
 
 def read_source(engine: Engine, source: TableSource, name: str) -> RawTable:
-    """Read one ``data:`` entry of the params (a file or a database) into the engine.
+    """Read one ``data:`` entry of the params (a file, a database, or a table of the
+    engine itself) into the engine.
 
     Files and databases are read by the engine's local DuckDB (:attr:`Engine.local`);
-    on another backend (Spark, a warehouse) the raw table is then uploaded to it.
+    on another backend (Spark, a warehouse) the raw table is then uploaded to it. A table
+    or query of the engine (no ``path:``, no ``url:``) is read where it lies
+    (:mod:`leadroi.sources.engine_tables`).
 
     Raises
     ------
@@ -119,6 +126,10 @@ def read_source(engine: Engine, source: TableSource, name: str) -> RawTable:
         The file or database cannot be read (see :func:`read_raw` and
         :mod:`leadroi.sources.sql`).
     """
+    if source.in_engine:
+        table = read_engine_table(engine, source, name)
+        what = f"table {source.table}" if source.table else "query"
+        return RawTable(table, source.location, None, "", f"engine {what}, not hashed")
     local = engine.local
     if source.path is not None:
         path = Path(source.path)
