@@ -42,7 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 import pandas as pd
-from results import write_section  # noqa: E402
+from common import write_section  # noqa: E402
 
 from leadroi.attribution import Settings, attribute, journeys_from_leads, journeys_from_paths
 from leadroi.attribution.chain import Chain

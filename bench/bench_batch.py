@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from results import write_section  # noqa: E402
+from common import ensure_sample, write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "params" / "sample-campaign.yaml"
@@ -66,9 +66,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args()
-    if not (ROOT / "data" / "sample" / "leads.csv").is_file():
-        subprocess.run([sys.executable, "-m", "leadroi.cli", "sample", "data/sample"],
-                       check=True, cwd=ROOT)
+    ensure_sample()
     files = write_params(ROOT / "bench" / "data" / "batch", args.campaigns)
     runs: dict[int, list[float]] = {j: [] for j in args.jobs}
     loads: list[float] = []

@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from results import write_section  # noqa: E402
+from common import write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ("leads", "spend", "targets")

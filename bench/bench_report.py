@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from results import write_section  # noqa: E402
+from common import ensure_sample, write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = ROOT / "params" / "sample-2026-Q3.yaml"
@@ -72,9 +72,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args()
-    if not (ROOT / "data" / "sample" / "leads.csv").is_file():
-        subprocess.run([sys.executable, "-m", "leadroi.cli", "sample", "data/sample"],
-                       check=True, cwd=ROOT)
+    ensure_sample()
     reports, floors, splits = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.repeat):

@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from results import write_section  # noqa: E402
+from common import write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = {"sample": (60_000, 275_000), "1m": (1_000_000, 10_000_000),

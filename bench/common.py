@@ -1,12 +1,23 @@
-"""Record a benchmark's figures in ``bench/RESULTS.md``: one ``## `` section per script."""
+"""What the benchmark scripts share: the sample data they run on, and recording their figures
+in ``bench/RESULTS.md`` (one ``## `` section per script)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "RESULTS.md"
 
-__all__ = ["RESULTS", "write_section"]
+__all__ = ["ROOT", "RESULTS", "ensure_sample", "write_section"]
+
+
+def ensure_sample() -> None:
+    """Generate the sample data (``leadroi sample data/sample``) unless it is there."""
+    if not (ROOT / "data" / "sample" / "leads.csv").is_file():
+        subprocess.run([sys.executable, "-m", "leadroi.cli", "sample", "data/sample"],
+                       check=True, cwd=ROOT)
 
 
 def write_section(heading: str, body: str, path: Path = RESULTS) -> None:
