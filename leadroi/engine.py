@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import tempfile
 import weakref
 from collections.abc import Callable
@@ -29,8 +30,7 @@ from leadroi.errors import ParamsError
 from leadroi.params import EngineSettings
 
 __all__ = ["Engine", "collect", "CONNECTORS", "duckdb_connection", "spill_directory",
-           "spark_session",
-           "missing_java"]
+           "spark_session", "missing_java"]
 
 
 def collect(expr: Any) -> pd.DataFrame:
@@ -80,16 +80,17 @@ def spill_directory(base: Path) -> Path:
 
     DuckDB names its spill files the same in every process, so two reports spilling to
     one folder (``leadroi run --jobs 2``) would write into each other's files. Each
-    connection gets ``run-<pid>-<random>``, removed when the connection is garbage
-    collected or the process exits; folders left by processes that no longer run (a killed
-    kernel) are removed here.
+    connection gets ``run-<pid>@<host>-<random>``, removed when the connection is garbage
+    collected or the process exits; folders left by processes of this host that no longer
+    run (a killed kernel) are removed here.
     """
     base.mkdir(parents=True, exist_ok=True)
-    for old in base.glob("run-*-*"):
-        pid = old.name.split("-")[1]
+    host = socket.gethostname().replace("-", "_") or "host"
+    for old in base.glob(f"run-*@{host}-*"):
+        pid = old.name[len("run-"):].split("@", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(old, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=base))
+    return Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}@{host}-", dir=base))
 
 
 def _alive(pid: int) -> bool:

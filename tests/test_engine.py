@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import socket
 from pathlib import Path
 
 import ibis
@@ -34,21 +35,24 @@ def test_memory_limit_and_temp_directory_reach_duckdb(tmp_path):
     assert engine.backend == "duckdb" and engine.local is engine
     assert _setting(engine.con, "memory_limit") in ("953.6 MiB", "1.0 GB", "1000.0 MB")
     spill = Path(_setting(engine.con, "temp_directory"))
-    assert spill.parent == tmp_path / "spill" and spill.name.startswith(f"run-{os.getpid()}-")
+    assert spill.parent == tmp_path / "spill" and spill.name.startswith(f"run-{os.getpid()}@")
     assert _setting(engine.con, "threads") == 1
 
 
 def test_each_connection_spills_to_its_own_folder_removed_after_use(tmp_path):
     """Two reports spilling into one folder would share DuckDB's file names; a killed
     process's folder is swept by the next connection."""
-    dead = tmp_path / "run-999999999-abc"
+    host = socket.gethostname().replace("-", "_")
+    dead = tmp_path / f"run-999999999@{host}-abc"
+    elsewhere = tmp_path / "run-999999999@another_host-abc"  # maybe running there
     dead.mkdir()
+    elsewhere.mkdir()
     (dead / "duckdb_temp_storage_DEFAULT-0.tmp").write_bytes(b"x" * 10)
     settings = EngineSettings(memory_limit="100MB", temp_directory=tmp_path)
     one, two = Engine.from_settings(settings), Engine.from_settings(settings)
     spills = [Path(_setting(e.con, "temp_directory")) for e in (one, two)]
     assert spills[0] != spills[1] and all(p.is_dir() for p in spills)
-    assert not dead.exists()
+    assert not dead.exists() and elsewhere.exists()
     big = one.store("big", one.con.sql("SELECT range AS i, repeat('x', 100) AS s "
                                        "FROM range(3000000)"))
     assert one.count(big.order_by(ibis.random())) == 3_000_000
