@@ -46,20 +46,15 @@ _PLAIN_NUMBER = r"^-?\d+(\.\d+)?$"
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
 
 
-#: Text that :func:`squish` changes
-_UNSQUISHED = r"^\s|\s$|\s\s|[\t\r\n\v\f]|" + f"[{_FULL}]"
-#: Text that :func:`text` changes: unsquished, a placeholder, or empty
-_UNTIDY = "(?i)" + _UNSQUISHED + "|^$|" + _PLACEHOLDER_RE.removeprefix("(?i)")
+#: Text that :func:`text` changes: stray or repeated whitespace, full-width characters, a
+#: placeholder, or nothing at all
+_UNTIDY = "(?i)" + r"^\s|\s$|\s\s|[\t\r\n\v\f]|" + f"[{_FULL}]" + "|^$|" \
+    + _PLACEHOLDER_RE.removeprefix("(?i)")
 
 
-def _squished(s: StringValue) -> StringValue:
-    return s.translate(_FULL, _HALF).re_replace(r"\s+", " ").strip()
-
-
-def squish(col: StringValue) -> StringValue:
+def squish(s: StringValue) -> StringValue:
     """Full-width characters folded to ASCII, whitespace runs collapsed, ends trimmed."""
-    s = col.cast("string")
-    return ibis.ifelse(s.re_search(_UNSQUISHED), _squished(s), s)
+    return s.translate(_FULL, _HALF).re_replace(r"\s+", " ").strip()
 
 
 def nullify(s: StringValue) -> StringValue:
@@ -77,7 +72,7 @@ def text(col: StringValue) -> StringValue:
     Most values need none of it: one pattern tells them apart, so they cost one match.
     """
     s = col.cast("string")
-    return ibis.ifelse(s.re_search(_UNTIDY), nullify(_squished(s)), s)
+    return ibis.ifelse(s.re_search(_UNTIDY), nullify(squish(s)), s)
 
 
 def money(col: StringValue) -> Value:

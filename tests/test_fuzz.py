@@ -132,11 +132,16 @@ _VALID_XLSX = _xlsx_bytes([["lead_id", "created_at", "channel"], [1, "2026-07-01
     st.tuples(st.integers(0, len(_VALID_XLSX) - 1), st.integers(0, 255)), max_size=6),
     junk=st.binary(max_size=300))
 def test_corrupted_xlsx_loads_or_raises_data_error(cut, flips, junk):
-    content = bytearray(_VALID_XLSX[:cut] + junk)
+    _load(_damaged(_VALID_XLSX, cut, junk, flips), ".xlsx")
+
+
+def _damaged(valid: bytes, cut: int, junk: bytes, flips: list[tuple[int, int]]) -> bytes:
+    """``valid`` cut short at ``cut``, ``junk`` appended, bytes overwritten at ``flips``."""
+    content = bytearray(valid[:cut] + junk)
     for at, byte in flips:
         if at < len(content):
             content[at] = byte
-    _load(bytes(content) or b"x", ".xlsx")
+    return bytes(content) or b"x"
 
 
 @FUZZ
@@ -174,8 +179,4 @@ def test_parquet_tables_load_or_raise_data_error(columns):
        flips=st.lists(st.tuples(st.integers(0, len(_VALID_PARQUET) - 1),
                                 st.integers(0, 255)), max_size=6))
 def test_corrupted_parquet_loads_or_raises_data_error(cut, junk, flips):
-    content = bytearray(_VALID_PARQUET[:cut] + junk)
-    for at, byte in flips:
-        if at < len(content):
-            content[at] = byte
-    _load(bytes(content) or b"x", ".parquet")
+    _load(_damaged(_VALID_PARQUET, cut, junk, flips), ".parquet")
