@@ -29,3 +29,20 @@ def test_sheets_in_order_and_zh_headers(tmp_path):
     wb = load_workbook(path)
     assert wb.sheetnames == ["summary", "by_channel"]
     assert [c.value for c in wb["by_channel"][1]] == ["来源渠道", "线索量"]
+
+
+def test_same_tables_give_the_same_bytes_at_any_time(tmp_path, monkeypatch):
+    """No clock in the file: neither the properties nor any zip member's time (openpyxl
+    stamps both with the current time, and worksheets with their temp files' time)."""
+    import time
+
+    tables = [ReportTable("by_channel", pd.DataFrame({"channel": ["SEO", "Ads"],
+                                                      "leads": [3, 4]}),
+                          {"channel": "text", "leads": "int"}),
+              ReportTable("notes", pd.DataFrame({"note": ["=1+1", "ok"]}), {"note": "text"})]
+    first = write_workbook(tables, tmp_path / "a.xlsx").read_bytes()
+    later = time.time() + 3 * 86_400
+    monkeypatch.setattr(time, "time", lambda: later)
+    second = write_workbook(tables, tmp_path / "b.xlsx").read_bytes()
+    assert first == second
+    assert load_workbook(tmp_path / "b.xlsx").properties.modified.year == 2000

@@ -10,6 +10,7 @@ import datetime as dt
 import math
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from leadroi.i18n import catalogue
 from leadroi.tables import ReportTable
@@ -75,6 +77,36 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip archive whose members all carry one fixed time, so that the same workbook
+    gives the same bytes whenever it is written (openpyxl stamps the clock's time)."""
+
+    def __init__(self, *args, date_time: tuple[int, ...], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._date_time = date_time
+
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, self._date_time)
+            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
+            zinfo_or_arcname.external_attr = 0o600 << 16
+        return super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        # openpyxl writes each worksheet to a temporary file first: stored by content,
+        # not with the temporary file's time
+        with open(filename, "rb") as fh:
+            return self.writestr(arcname or os.path.basename(filename), fh.read())
+
+
+def _save(wb: Workbook, path: str, stamp: dt.datetime) -> None:
+    """``wb.save(path)`` without the clock: openpyxl's own save overwrites the modified
+    time with now and gives every zip member the current time."""
+    with _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True,
+                       date_time=stamp.timetuple()[:6]) as archive:
+        ExcelWriter(wb, archive).write_data()
 
 
 def _set(cell: Cell, value) -> None:
@@ -144,7 +176,7 @@ def write_workbook(tables: list[ReportTable], path: str | Path, *, lang: str = "
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".xlsx")
     os.close(fd)
     try:
-        wb.save(tmp)
+        _save(wb, tmp, stamp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     finally:
