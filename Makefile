@@ -36,10 +36,10 @@ $(BENCH): $(STAMP)
 
 setup: $(STAMP) ## create .venv and install leadroi with its dev tools
 
-data/sample/leads.csv: $(STAMP) leadroi/sample.py leadroi/sample_vocab.py
+data/sample/leads.csv: $(STAMP) leadroi/sample/generate.py leadroi/sample/vocab.py
 	$(BIN)/leadroi sample data/sample --lang en
 
-data/sample-zh/leads.csv: $(STAMP) leadroi/sample.py leadroi/sample_vocab.py
+data/sample-zh/leads.csv: $(STAMP) leadroi/sample/generate.py leadroi/sample/vocab.py
 	$(BIN)/leadroi sample data/sample-zh --lang zh
 
 sample: system-deps $(SAMPLE) ## generate the sample data (deterministic) into data/
@@ -56,8 +56,9 @@ test: test-deps $(BENCH) $(SAMPLE) ## run every test, notebooks and end-to-end r
 test-fast: test-deps $(BENCH) $(SAMPLE) ## run the tests without the slow end-to-end ones
 	$(BIN)/python -m pytest -m "not slow"
 
-lint: $(STAMP) ## ruff check
+lint: $(STAMP) ## ruff, and the layers contract (lint-imports: layers look down only, no cycles)
 	$(BIN)/ruff check leadroi tests bench
+	$(BIN)/lint-imports
 
 lab: $(STAMP) $(SAMPLE) ## open the notebooks in JupyterLab
 	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'

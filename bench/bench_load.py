@@ -34,7 +34,7 @@ TABLES = ("leads", "spend", "targets")
 _MEASURE = r"""
 import json, resource, sys, time
 from leadroi.params import load_params
-from leadroi.validate import validate_params
+from leadroi.intake.reconcile import validate_params
 start = time.perf_counter()
 summary, data = validate_params(load_params(sys.argv[1]))
 seconds = time.perf_counter() - start

@@ -58,13 +58,13 @@ def done(**extra):
 
 STEPS = {
     "load": _PRELUDE + r"""
-from leadroi.validate import validate_params
+from leadroi.intake.reconcile import validate_params
 summary, data = validate_params(params)
 done(rows=summary["leads"]["rows_in"])
 """,
     "metrics": _PRELUDE + r"""
-from leadroi.analysis import analyse
-from leadroi.dataset import load_data
+from leadroi.report.quarterly import analyse
+from leadroi.intake.dataset import load_data
 data = load_data(params)
 loaded = time.perf_counter() - start
 result = analyse(data, params)
@@ -72,7 +72,7 @@ done(load=loaded, leads=int(result.totals["leads"]))
 """,
     "attribution": _PRELUDE + r"""
 from leadroi.attribution.report import analyse as attribution
-from leadroi.dataset import load_data
+from leadroi.intake.dataset import load_data
 data = load_data(params)
 loaded = time.perf_counter() - start
 att = attribution(data, params)

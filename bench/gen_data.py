@@ -7,7 +7,7 @@ Deterministic (same arguments, same files) and vectorised: everything is one Duc
 query per table over ``range(N)``, with per-row pseudo-random numbers from ``hash(row,
 seed, column)``, so 10M leads and 100M touchpoints take minutes and little memory (DuckDB
 streams and spills). The channel economics are the sample generator's
-(:data:`leadroi.sample_vocab.CHANNELS`: lead shares, pass rates per stage, deal sizes,
+(:data:`leadroi.sample.vocab.CHANNELS`: lead shares, pass rates per stage, deal sizes,
 stage cycle, cost per lead), over the eight quarters ending 2026-Q3 with the export taken
 on 2026-10-31. The columns are the canonical ones (a clean CRM export: no defects, which
 the sample keeps for the data-quality story); ids are integers as text. In Parquet, dates,
@@ -29,7 +29,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from leadroi.sample_vocab import CHANNELS, VOCAB  # noqa: E402
+from leadroi.sample.vocab import CHANNELS, VOCAB  # noqa: E402
 
 __all__ = ["generate", "main"]
 

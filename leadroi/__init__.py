@@ -1,8 +1,11 @@
 """leadroi: lead ROI reports from CRM and marketing-spend exports.
 
 The notebooks in ``notebooks/`` call this package; the CLI (``leadroi``) runs them.
-Layers, each looking only down: sources → clean/validate → engine → metrics → recommend →
-present (tables, charts, narrative, view) → render → cli.
+One package per layer, each importing only from those below it (``make lint`` checks it):
+``intake`` (sources, mapping, cleaning, validation, quarantine) → ``engine`` (DuckDB or
+another Ibis backend) → ``metrics`` / ``attribution`` → ``compare`` → ``decide``
+(recommendation rules, action plan, what-if) → ``report`` (results, sections, charts,
+narrative) → ``render`` (papermill, HTML, PDF, Excel) → ``cli``; settings in ``params``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ __all__ = [
     "load_params",
     "load_data",
     "analyse",
+    "analyse_campaign",
     "ReportView",
     "generate_sample",
 ]
@@ -30,13 +34,16 @@ __all__ = [
 def __getattr__(name: str):
     # Heavy parts (Ibis, matplotlib) load on first use, so `leadroi --help` stays fast.
     if name == "load_data":
-        from leadroi.dataset import load_data
+        from leadroi.intake.dataset import load_data
         return load_data
     if name == "analyse":
-        from leadroi.analysis import analyse
+        from leadroi.report.quarterly import analyse
         return analyse
+    if name == "analyse_campaign":
+        from leadroi.report.campaign import analyse_campaign
+        return analyse_campaign
     if name == "ReportView":
-        from leadroi.view import ReportView
+        from leadroi.report.view import ReportView
         return ReportView
     if name == "generate_sample":
         from leadroi.sample import generate_sample

@@ -1,7 +1,7 @@
 """Canonical input tables: their columns, each column's kind, and which are mandatory.
 
-Every source is mapped onto these names (see :mod:`leadroi.mapping`), normalised by kind
-(see :mod:`leadroi.clean`) and then trusted by the layers above.
+Every source is mapped onto these names (see :mod:`leadroi.intake.mapping`), normalised by kind
+(see :mod:`leadroi.intake.clean`) and then trusted by the layers above.
 """
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ def postgres_url():
 
 @pytest.fixture(scope="session")
 def sample_data(sample_params):
-    from leadroi.dataset import load_data
+    from leadroi.intake.dataset import load_data
 
     return load_data(sample_params)
 
@@ -101,7 +101,7 @@ def write_case(folder: Path, *, leads: list[dict], spend: list[dict] | None = No
 @pytest.fixture
 def case(tmp_path):
     """``case(leads=[...], spend=[...], **params)`` → (Params, Dataset) of a small case."""
-    from leadroi.dataset import load_data
+    from leadroi.intake.dataset import load_data
 
     def build(**kwargs):
         params = load_params(write_case(tmp_path / "case", **kwargs))

@@ -61,7 +61,7 @@ def detect_format(engine: Engine, file: Path, *, delimiter: str | None,
 
 
 def _touchpoint_journeys(req: AttributeRequest, engine: Engine) -> Journeys:
-    from leadroi.dataset import load_data
+    from leadroi.intake.dataset import load_data
     from leadroi.params import params_from_dict
     from leadroi.periods import parse_period
 

@@ -28,7 +28,8 @@ from typing import Any
 
 from leadroi.errors import ParamsError
 
-__all__ = ["Model", "Settings", "MODELS", "register", "resolve_models", "model_names"]
+__all__ = ["Model", "Settings", "MODELS", "register", "resolve_models", "model_names",
+           "check_model_names"]
 
 
 @dataclass(frozen=True)
@@ -130,3 +131,19 @@ def resolve_models(names: Iterable[str] | None, *, key: str = "models") -> list[
         raise ParamsError("no attribution model given.", key=key,
                           hint=f"Known models: {', '.join(MODELS)}.")
     return [m for n, m in MODELS.items() if n in wanted]
+
+
+def check_model_names(names: Iterable[str] | None, *, path: str | None = None) -> None:
+    """Refuse the params' ``attribution.models`` when one is not registered.
+
+    Raises
+    ------
+    ParamsError
+        Keyed ``attribution.models`` (in the params file ``path``), with the closest
+        registered name as a hint.
+    """
+    try:
+        resolve_models(names, key="attribution.models")
+    except ParamsError as exc:
+        exc.path = path
+        raise

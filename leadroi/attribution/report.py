@@ -17,7 +17,7 @@ from leadroi.attribution.credit import Credit, attribute
 from leadroi.attribution.paths import journeys_from_leads
 from leadroi.attribution.registry import MODELS, Settings
 from leadroi.attribution.verdict import roi_by_model, verdict
-from leadroi.dataset import Dataset
+from leadroi.intake.dataset import Dataset
 from leadroi.params import Params
 
 __all__ = ["AttributionResults", "analyse", "NO_TOUCHPOINTS", "NO_CONVERSIONS"]

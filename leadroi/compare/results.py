@@ -17,8 +17,8 @@ from leadroi.compare.decompose import revenue_decomposition
 from leadroi.compare.periods import channel_comparison, headline_comparison
 from leadroi.compare.significance import group_tests
 from leadroi.compare.trend import available_quarters, channel_trend, elasticity, saturation
-from leadroi.dataset import Dataset
 from leadroi.engine import collect
+from leadroi.intake.dataset import Dataset
 from leadroi.params import Params
 from leadroi.periods import Period
 

@@ -9,8 +9,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from leadroi.dataset import Dataset
 from leadroi.engine import collect
+from leadroi.intake.dataset import Dataset
 from leadroi.metrics.trend import same_age_by_quarter
 from leadroi.periods import Period
 from leadroi.stats import safe_div

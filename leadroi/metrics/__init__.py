@@ -14,7 +14,7 @@ One module per concern:
 - :mod:`~leadroi.metrics.segment` — executive-lead reports and the non-monetary panel;
 - :mod:`~leadroi.metrics.trend` — quarters at the same age.
 
-The funnel itself is :mod:`leadroi.funnel`.
+The funnel itself is :mod:`leadroi.metrics.funnel`.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ import ibis
 import pandas as pd
 from ibis.expr.types import BooleanValue, Table, Value
 
-from leadroi.dataset import Dataset
 from leadroi.engine import collect
+from leadroi.intake.dataset import Dataset
 from leadroi.periods import Period, parse_period
 
 __all__ = ["cutoff", "same_age_as_of", "in_period", "cohort", "spend_in", "targets_for",

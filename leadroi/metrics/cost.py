@@ -10,8 +10,8 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from leadroi.dataset import Dataset
 from leadroi.engine import collect
+from leadroi.intake.dataset import Dataset
 from leadroi.metrics.cohort import spend_in
 from leadroi.periods import Period
 from leadroi.stats import safe_div

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 from ibis.expr.types import Table
 
-from leadroi.dataset import Dataset
 from leadroi.engine import collect
+from leadroi.intake.dataset import Dataset
 from leadroi.metrics.cohort import UNKNOWN, days_between, in_period, reached, spend_in
 from leadroi.metrics.facts import Facts, lead_facts
 from leadroi.metrics.quality import seniority

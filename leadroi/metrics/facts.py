@@ -50,8 +50,8 @@ import ibis
 import pandas as pd
 from ibis.expr.types import Table, Value
 
-from leadroi.dataset import Dataset
 from leadroi.engine import collect
+from leadroi.intake.dataset import Dataset
 from leadroi.metrics.cohort import cohort, cutoff, days_between, in_period, reached, spend_in
 from leadroi.metrics.quality import EXEC_LEVELS, rule_flags, score_expr, seniority
 from leadroi.params import DIMENSIONS, FunnelSettings, ScoringSettings, ValueSettings

@@ -15,8 +15,8 @@ import ibis
 import pandas as pd
 from ibis.expr.types import Table
 
-from leadroi.dataset import Dataset
 from leadroi.engine import collect
+from leadroi.intake.dataset import Dataset
 from leadroi.metrics.cohort import UNKNOWN
 from leadroi.metrics.facts import Facts
 from leadroi.metrics.quality import EXEC_LEVELS, seniority

@@ -16,8 +16,8 @@ import ibis
 import pandas as pd
 from ibis.expr.types import Table
 
-from leadroi.dataset import Dataset
 from leadroi.engine import collect
+from leadroi.intake.dataset import Dataset
 from leadroi.metrics.cohort import (
     UNKNOWN,
     cohort,

@@ -8,8 +8,8 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from leadroi.dataset import Dataset
 from leadroi.engine import collect
+from leadroi.intake.dataset import Dataset
 from leadroi.metrics.cohort import cutoff, in_period, spend_in
 from leadroi.periods import Period
 from leadroi.stats import safe_div

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from leadroi.i18n import catalogue
-from leadroi.tables import ReportTable
+from leadroi.report.tables import ReportTable
 
 __all__ = ["write_workbook", "excel_value", "csv_value", "write_csv", "FORMULA_PREFIXES"]
 

@@ -16,7 +16,7 @@ from importlib import resources
 import nbformat
 from nbconvert import HTMLExporter
 
-from leadroi.fonts import CJK_FAMILIES
+from leadroi.report.fonts import CJK_FAMILIES
 
 __all__ = ["to_html", "font_stack", "add_contents"]
 

@@ -27,11 +27,11 @@ from pathlib import Path
 import nbformat
 
 from leadroi.errors import LeadRoiError, ParamsError, ReportError
-from leadroi.fonts import find_cjk_font
 from leadroi.params import Params, load_params
 from leadroi.render.execute import execute_notebook, notebook_for
 from leadroi.render.html import to_html
 from leadroi.render.pdf import html_to_pdf
+from leadroi.report.fonts import find_cjk_font
 
 __all__ = ["RunResult", "run_report", "check_inputs", "report_folder", "FAILED_NAME",
            "STAGING_PREFIX"]
@@ -54,10 +54,12 @@ class RunResult:
 
 
 def check_inputs(params: Params) -> None:
-    """Fail fast, before starting a kernel, when an input file is missing (database
-    sources are checked when they are read)."""
+    """Fail fast, before starting a kernel, when an attribution model is unknown or an
+    input file is missing (database sources are checked when they are read)."""
+    from leadroi.attribution.registry import check_model_names
     from leadroi.errors import DataError
 
+    check_model_names(params.attribution.models)
     for name, source in params.data.items():
         if source.path is not None and not Path(source.path).is_file():
             raise DataError(f"{name} file not found.", file=str(source.path),

@@ -1,0 +1,46 @@
+"""``leadroi run PARAMS.yaml [...] [--out DIR] [--jobs N]``: execute the report notebooks
+and export HTML, PDF and Excel (:mod:`leadroi.render`)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from leadroi.cli._common import report_error
+from leadroi.errors import EXIT_OK, LeadRoiError
+
+__all__ = ["add_parser", "command"]
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("run", help="run reports: execute, export HTML, PDF and Excel")
+    p.add_argument("params", nargs="+", type=Path, help="params YAML file(s)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="folder receiving <id>/ (default: ./reports)")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="per-cell execution timeout in seconds")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="reports run in parallel when several params files are given")
+    p.set_defaults(func=command)
+
+
+def command(args: argparse.Namespace) -> int:
+    from leadroi.render.run import run_report
+
+    if len(args.params) > 1 or args.jobs > 1:
+        from leadroi.render.batch import format_summary, run_batch
+
+        items = run_batch(args.params, jobs=args.jobs, out_dir=args.out, timeout=args.timeout)
+        print(format_summary(items))
+        return max(i.exit_code for i in items)
+    worst = EXIT_OK
+    for params_file in args.params:
+        try:
+            result = run_report(params_file, out_dir=args.out, timeout=args.timeout)
+        except LeadRoiError as exc:
+            report_error(exc, args.debug, prefix=str(params_file))
+            worst = max(worst, exc.exit_code)
+            continue
+        steps = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
+        print(f"{result.report_id}: {result.folder}  ({steps})")
+    return worst
