@@ -13,7 +13,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from leadroi.errors import DataError, LeadRoiError, ParamsError, ReportError  # noqa: E402
-from leadroi.params import Params, load_params  # noqa: E402
+from leadroi.params import Params, load_params, notebook_params  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -23,6 +23,7 @@ __all__ = [
     "ReportError",
     "Params",
     "load_params",
+    "notebook_params",
     "load_data",
     "analyse",
     "analyse_campaign",

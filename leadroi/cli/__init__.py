@@ -1,5 +1,5 @@
-"""Command line: ``leadroi sample``, ``run``, ``new``, ``validate``, ``inspect`` and
-``attribute``.
+"""Command line: ``leadroi sample``, ``run``, ``new``, ``validate``, ``inspect``,
+``attribute`` and ``notebooks``.
 
 Errors leadroi raises on purpose become one message on stderr and an exit code
 (0 ok, 1 the report failed, 2 bad params or unusable data); ``--debug`` adds the
@@ -12,7 +12,7 @@ import argparse
 import sys
 
 from leadroi import __version__
-from leadroi.cli import attribute, inspect, new, run, sample, validate
+from leadroi.cli import attribute, inspect, new, notebooks, run, sample, validate
 from leadroi.cli._common import report_error
 from leadroi.errors import EXIT_REPORT_FAILED, LeadRoiError
 
@@ -23,7 +23,7 @@ __all__ = ["main", "build_parser", "report_error", "COMMANDS"]
 #: package with ``add_parser(sub)`` (which sets ``func``); adding a command is adding a
 #: module and a line here.
 COMMANDS = [sample.add_parser, run.add_parser, new.add_parser, validate.add_parser,
-            inspect.add_parser, attribute.add_parser]
+            inspect.add_parser, attribute.add_parser, notebooks.add_parser]
 
 
 def build_parser() -> argparse.ArgumentParser:

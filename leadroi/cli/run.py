@@ -1,9 +1,14 @@
-"""``leadroi run PARAMS.yaml [...] [--out DIR] [--jobs N]``: execute the report notebooks
-and export HTML, PDF and Excel (:mod:`leadroi.render`)."""
+"""``leadroi run PARAMS.yaml [...] [--out DIR] [--jobs N] [--json]``: execute the report
+notebooks and export HTML, PDF and Excel (:mod:`leadroi.render`). With ``--json``, stdout
+is one JSON document a pipeline step can read: ``{"exit_code": worst, "reports": [...]}``,
+one record per params file (status, exit code, outputs, seconds, rows in / used /
+quarantined), failures included; messages still go to stderr."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import time
 from pathlib import Path
 
 from leadroi.cli._common import report_error
@@ -21,26 +26,45 @@ def add_parser(sub) -> None:
                    help="per-cell execution timeout in seconds")
     p.add_argument("--jobs", type=int, default=1,
                    help="reports run in parallel when several params files are given")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON document: per report status, exit code, outputs, "
+                   "seconds, rows in/used/quarantined")
     p.set_defaults(func=command)
 
 
 def command(args: argparse.Namespace) -> int:
-    from leadroi.render.run import run_report
+    from leadroi.render.run import failure_record, run_report
 
     if len(args.params) > 1 or args.jobs > 1:
         from leadroi.render.batch import format_summary, run_batch
 
         items = run_batch(args.params, jobs=args.jobs, out_dir=args.out, timeout=args.timeout)
-        print(format_summary(items))
-        return max(i.exit_code for i in items)
+        worst = max(i.exit_code for i in items)
+        if args.json:
+            _print_json([i.record for i in items], worst)
+        else:
+            print(format_summary(items))
+        return worst
     worst = EXIT_OK
+    records = []
     for params_file in args.params:
+        started = time.perf_counter()
         try:
             result = run_report(params_file, out_dir=args.out, timeout=args.timeout)
         except LeadRoiError as exc:
             report_error(exc, args.debug, prefix=str(params_file))
             worst = max(worst, exc.exit_code)
+            records.append(failure_record(params_file, exc, time.perf_counter() - started,
+                                          out_dir=args.out))
             continue
-        steps = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
-        print(f"{result.report_id}: {result.folder}  ({steps})")
+        records.append(result.record())
+        if not args.json:
+            steps = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
+            print(f"{result.report_id}: {result.folder}  ({steps})")
+    if args.json:
+        _print_json(records, worst)
     return worst
+
+
+def _print_json(records: list[dict], worst: int) -> None:
+    print(json.dumps({"exit_code": worst, "reports": records}, indent=2, ensure_ascii=False))

@@ -8,7 +8,8 @@ and :mod:`.report` (the root :class:`Params`: report kind, period, language, KPI
 profile and every block above). :mod:`.load` reads a file (``yaml.safe_load`` semantics
 plus a duplicate-key check) and turns every problem into a
 :class:`~leadroi.errors.ParamsError` naming the key, with the closest valid key for a typo.
-Everything is importable from here.
+:mod:`.notebook` finds the params of a report notebook however papermill was called
+(``-p params_file`` or ``-f`` with the file's keys). Everything is importable from here.
 """
 
 from leadroi.params.attribution import AttributionSettings
@@ -29,6 +30,7 @@ from leadroi.params.metrics import (
     FunnelSettings,
     ValueSettings,
 )
+from leadroi.params.notebook import notebook_params
 from leadroi.params.report import CampaignSettings, Params
 from leadroi.params.scoring import DEFAULT_SCORE_RULES, ScoreRule, ScoringSettings
 from leadroi.params.sources import (
@@ -43,6 +45,7 @@ from leadroi.params.sources import (
 
 __all__ = [
     "Params",
+    "notebook_params",
     "DataSources",
     "TableSource",
     "DealsSource",

@@ -123,8 +123,11 @@ def params_from_dict(
     engine = params.engine
     if engine.temp_directory is not None:
         engine = engine.model_copy(update={"temp_directory": base / engine.temp_directory})
+    notebook = params.notebook
+    if notebook is not None:
+        notebook = (base / notebook).resolve()
     return params.model_copy(update={
-        "data": data, "engine": engine,
+        "data": data, "engine": engine, "notebook": notebook,
         "source_file": Path(source_file) if source_file else None})
 
 

@@ -54,6 +54,10 @@ class Params(Strict):
     """
 
     report: Literal["quarterly", "campaign"] = "quarterly"
+    notebook: Path | None = Field(
+        None, description="A notebook of your own to render this report with (copy the "
+        "shipped ones with `leadroi notebooks DIR`, then edit); relative to the params "
+        "file's folder. Default: the notebook leadroi ships for `report:`.")
     id: str | None = Field(None, description="Report id; default: the params file stem.")
     title: str | None = None
     period: str
@@ -100,6 +104,13 @@ class Params(Strict):
     @classmethod
     def _check_period(cls, value: str) -> str:
         return parse_period(value).label
+
+    @field_validator("notebook")
+    @classmethod
+    def _check_notebook(cls, value: Path | None) -> Path | None:
+        if value is not None and value.suffix != ".ipynb":
+            raise ValueError(f"'{value}' is not a notebook: name an .ipynb file")
+        return value
 
     @field_validator("drilldowns")
     @classmethod
@@ -157,6 +168,8 @@ class Params(Strict):
             for name, source in self.data.items():
                 if source.path is not None:
                     out["data"][name]["path"] = os.path.relpath(source.path, base)
+            if self.notebook is not None:
+                out["notebook"] = os.path.relpath(self.notebook, base)
         for name, source in self.data.items():
             if source.url is not None:
                 out["data"][name]["url"] = mask_url(source.url)

@@ -27,22 +27,29 @@ class BatchItem:
     seconds: float
     folder: str = ""
     message: str = ""
+    #: :meth:`~leadroi.render.run.RunResult.record` or
+    #: :func:`~leadroi.render.run.failure_record`
+    record: dict | None = None
 
 
 def _one(params_file: str, out_dir: str | None, timeout: float | None) -> BatchItem:
-    from leadroi.render.run import run_report
+    from leadroi.render.run import failure_record, run_report
 
     started = time.perf_counter()
     try:
         result = run_report(params_file, out_dir=out_dir, timeout=timeout)
     except LeadRoiError as exc:
-        return BatchItem(params_file, exc.exit_code, time.perf_counter() - started,
-                         message=str(exc).splitlines()[0])
+        seconds = time.perf_counter() - started
+        return BatchItem(params_file, exc.exit_code, seconds,
+                         message=str(exc).splitlines()[0],
+                         record=failure_record(params_file, exc, seconds, out_dir=out_dir))
     except Exception as exc:  # a bug in one report must not stop the others
-        return BatchItem(params_file, EXIT_REPORT_FAILED, time.perf_counter() - started,
-                         message=f"internal error: {type(exc).__name__}: {exc}")
+        seconds = time.perf_counter() - started
+        return BatchItem(params_file, EXIT_REPORT_FAILED, seconds,
+                         message=f"internal error: {type(exc).__name__}: {exc}",
+                         record=failure_record(params_file, exc, seconds, out_dir=out_dir))
     return BatchItem(params_file, EXIT_OK, time.perf_counter() - started,
-                     folder=str(result.folder))
+                     folder=str(result.folder), record=result.record())
 
 
 def run_batch(params_files: list[Path], *, jobs: int = 1, out_dir: Path | None = None,

@@ -24,7 +24,8 @@ from openpyxl.writer.excel import ExcelWriter
 from leadroi.i18n import catalogue
 from leadroi.report.tables import ReportTable
 
-__all__ = ["write_workbook", "excel_value", "csv_value", "write_csv", "FORMULA_PREFIXES"]
+__all__ = ["write_workbook", "workbook_rows", "excel_value", "csv_value", "write_csv",
+           "FORMULA_PREFIXES"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _PCT = {"pct", "pct_range", "roi_range", "delta_pct", "delta_pp", "pct_plain"}
@@ -183,3 +184,20 @@ def write_workbook(tables: list[ReportTable], path: str | Path, *, lang: str = "
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def workbook_rows(path: str | Path) -> dict[str, dict[str, int]]:
+    """Rows in / used / quarantined per input table, read back from a report workbook's
+    ``data_quality`` sheet (by position: its headers are translated in ``zh``); empty
+    when the sheet is missing."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    try:
+        if "data_quality" not in wb.sheetnames:
+            return {}
+        rows = wb["data_quality"].iter_rows(min_row=2, values_only=True)
+        return {str(r[0]): {"in": int(r[2]), "used": int(r[3]), "quarantined": int(r[4])}
+                for r in rows if r and r[0] is not None}
+    finally:
+        wb.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -24,13 +25,11 @@ import papermill
 from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 
-from leadroi.errors import EXIT_BAD_INPUT, LeadRoiError, ReportError
+from leadroi.errors import EXIT_BAD_INPUT, LeadRoiError, ParamsError, ReportError
+from leadroi.shipped import NOTEBOOKS, notebooks_dir
 
 __all__ = ["NOTEBOOKS", "PARAMETER_NAMES", "KERNEL_DIR_PREFIX", "notebook_for",
            "notebook_parameters", "execute_notebook", "failed_cell"]
-
-#: report kind -> notebook file name
-NOTEBOOKS = {"quarterly": "quarterly_report.ipynb", "campaign": "campaign_retrospective.ipynb"}
 
 #: The only parameters ever injected into a report notebook.
 PARAMETER_NAMES = ("params_file", "workbook_path")
@@ -42,21 +41,51 @@ KERNEL_DIR_PREFIX = "leadroi-kernel-"
 _INPUT_ERRORS = {"ParamsError", "DataError", "FontMissingError"}
 
 
-def _notebook_dir() -> Path:
-    env = os.environ.get("LEADROI_NOTEBOOKS")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "notebooks"
+def notebook_for(report: str, custom: Path | None = None) -> Path:
+    """The notebook that renders reports of kind ``report``: ``custom`` (the params'
+    ``notebook:``, a copy made with ``leadroi notebooks DIR``) when given, else the one
+    leadroi ships.
 
-
-def notebook_for(report: str) -> Path:
-    """The notebook that renders reports of kind ``report``."""
-    path = _notebook_dir() / NOTEBOOKS[report]
+    Raises
+    ------
+    ParamsError
+        ``custom`` is missing, not a notebook, or has no parameters cell taking
+        :data:`PARAMETER_NAMES` (papermill could not hand it the params).
+    LeadRoiError
+        The shipped notebook is missing (a broken install).
+    """
+    if custom is not None:
+        _check_custom(Path(custom))
+        return Path(custom)
+    path = notebooks_dir() / NOTEBOOKS[report]
     if not path.is_file():
         raise LeadRoiError(f"the {report} notebook is not at {path}.",
-                           hint="Run leadroi from its source checkout, or set "
-                           "LEADROI_NOTEBOOKS to the folder holding the notebooks.")
+                           hint="Reinstall leadroi (the wheel ships its notebooks), or set "
+                           "LEADROI_NOTEBOOKS to the folder holding them.")
     return path
+
+
+def _check_custom(path: Path) -> None:
+    hint = ("Copy the shipped notebooks with `leadroi notebooks DIR`, edit the copy, and "
+            "name it under `notebook:` (relative to the params file's folder).")
+    if not path.is_file():
+        raise ParamsError(f"{path}: notebook file not found.", key="notebook", hint=hint)
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:  # noqa: BLE001 - any unreadable file is the same problem
+        raise ParamsError(f"{path}: not a Jupyter notebook (.ipynb JSON).",
+                          key="notebook", hint=hint) from None
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            source = "".join(cell.source)
+            missing = [n for n in PARAMETER_NAMES
+                       if not re.search(rf"^{n}\s*=", source, re.M)]
+            if not missing:
+                return
+            raise ParamsError(f"{path}: its parameters cell does not set "
+                              f"{', '.join(missing)}.", key="notebook", hint=hint)
+    raise ParamsError(f"{path}: no cell is tagged `parameters`.", key="notebook",
+                      hint=hint)
 
 
 def notebook_parameters(**values: str) -> dict[str, str]:

@@ -1,5 +1,9 @@
 """``leadroi run``: params file in, ``reports/<id>/<id>.{ipynb,html,pdf,xlsx}`` out.
 
+Beside them, ``run.json`` records the run that made them (:meth:`RunResult.record`:
+status, output paths, seconds, rows in / used / quarantined per table), for a scheduler
+to read; ``leadroi run --json`` prints the same records, failures included.
+
 Everything is produced in a staging folder (``reports/<id>/.staging-<pid>``) and moved
 into place only when every step succeeded (with SIGTERM/SIGINT held off during the
 moves), so a failed or killed run never leaves a complete-looking report and the previous
@@ -14,6 +18,7 @@ carry on with the next.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -28,17 +33,20 @@ import nbformat
 
 from leadroi.errors import LeadRoiError, ParamsError, ReportError
 from leadroi.params import Params, load_params
+from leadroi.render.excel import workbook_rows
 from leadroi.render.execute import execute_notebook, notebook_for
 from leadroi.render.html import to_html
 from leadroi.render.pdf import html_to_pdf
 from leadroi.report.fonts import find_cjk_font
 
-__all__ = ["RunResult", "run_report", "check_inputs", "report_folder", "FAILED_NAME",
-           "STAGING_PREFIX"]
+__all__ = ["RunResult", "run_report", "check_inputs", "report_folder", "failure_record",
+           "FAILED_NAME", "RECORD_NAME", "STAGING_PREFIX"]
 
 SUFFIXES = (".ipynb", ".xlsx", ".html", ".pdf")
 #: The failed, executed notebook rendered for debugging.
 FAILED_NAME = "FAILED.html"
+#: The record of the run that produced the files beside it.
+RECORD_NAME = "run.json"
 #: Name prefix of the per-run staging folder inside ``reports/<id>/``.
 STAGING_PREFIX = ".staging-"
 
@@ -51,6 +59,45 @@ class RunResult:
     folder: Path
     files: list[Path]
     timings: dict[str, float] = field(default_factory=dict)
+    params_file: str = ""
+    #: per input table: rows ``in``, ``used``, ``quarantined``
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def record(self) -> dict:
+        """The run as plain data: what ``run.json`` and ``leadroi run --json`` hold."""
+        return {"params_file": self.params_file, "report_id": self.report_id,
+                "status": "ok", "exit_code": 0,
+                "seconds": round(self.timings.get("total", 0.0), 2),
+                "outputs": {f.suffix.lstrip("."): str(f) for f in self.files},
+                "rows": self.rows, "rows_total": _totals(self.rows),
+                "timings": {k: round(v, 2) for k, v in self.timings.items()}}
+
+
+def _totals(rows: dict[str, dict[str, int]]) -> dict[str, int]:
+    return {k: sum(r[k] for r in rows.values()) for k in ("in", "used", "quarantined")}
+
+
+def failure_record(params_file: str | Path, exc: BaseException, seconds: float,
+                   *, out_dir: str | Path | None = None) -> dict:
+    """A failed run as plain data, in the shape of :meth:`RunResult.record`."""
+    from leadroi.errors import EXIT_REPORT_FAILED
+
+    code = exc.exit_code if isinstance(exc, LeadRoiError) else EXIT_REPORT_FAILED
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    if not isinstance(exc, LeadRoiError):
+        message = f"internal error: {type(exc).__name__}: {message}"
+    record = {"params_file": str(params_file), "report_id": None, "status": "failed",
+              "exit_code": code, "seconds": round(seconds, 2), "outputs": {},
+              "rows": {}, "rows_total": None, "message": message}
+    try:
+        params = load_params(params_file)
+        record["report_id"] = params.report_id
+        failed = report_folder(out_dir, params.report_id) / FAILED_NAME
+        if failed.is_file():
+            record["outputs"] = {"failed": str(failed)}
+    except LeadRoiError:
+        pass
+    return record
 
 
 def check_inputs(params: Params) -> None:
@@ -60,6 +107,7 @@ def check_inputs(params: Params) -> None:
     from leadroi.errors import DataError
 
     check_model_names(params.attribution.models)
+    notebook_for(params.report, params.notebook)
     for name, source in params.data.items():
         if source.path is not None and not Path(source.path).is_file():
             raise DataError(f"{name} file not found.", file=str(source.path),
@@ -107,26 +155,39 @@ def run_report(params_file: str | Path, *, out_dir: str | Path | None = None,
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     timings: dict[str, float] = {}
+    rows: dict[str, dict[str, int]] = {}
     try:
         with _sigterm_as_interrupt():
             files = _produce(params, Path(params_file), folder, staging, timings,
-                             timeout or params.cell_timeout_s)
+                             timeout or params.cell_timeout_s, rows)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     timings["total"] = time.perf_counter() - started
-    return RunResult(report_id, folder, files, timings)
+    result = RunResult(report_id, folder, files, timings, params_file=str(params_file),
+                       rows=rows)
+    _write_record(folder / RECORD_NAME, result.record())
+    return result
+
+
+def _write_record(path: Path, record: dict) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}")
+    tmp.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _produce(params: Params, params_file: Path, folder: Path, staging: Path,
-             timings: dict[str, float], timeout: float) -> list[Path]:
-    """Execute and export into ``staging``, then move the files into ``folder``."""
+             timings: dict[str, float], timeout: float,
+             rows: dict[str, dict[str, int]]) -> list[Path]:
+    """Execute and export into ``staging``, then move the files into ``folder``;
+    ``rows`` receives the workbook's rows in / used / quarantined."""
     report_id = params.report_id
     executed = staging / f"{report_id}.ipynb"
     workbook = staging / f"{report_id}.xlsx"
     try:
         t0 = time.perf_counter()
         try:
-            nb = execute_notebook(notebook_for(params.report), executed, {
+            notebook = notebook_for(params.report, params.notebook)
+            nb = execute_notebook(notebook, executed, {
                 "params_file": str(params_file.resolve()),
                 "workbook_path": str(workbook)}, timeout=timeout)
         except ReportError:
@@ -135,6 +196,7 @@ def _produce(params: Params, params_file: Path, folder: Path, staging: Path,
         timings["execute"] = time.perf_counter() - t0
         if not workbook.is_file():
             raise ReportError("the notebook did not write the Excel workbook.", step="excel")
+        rows.update(workbook_rows(workbook))
         t0 = time.perf_counter()
         html = to_html(nbformat.from_dict(nb), title=_title(params), period=params.period,
                        lang=params.language, version=_version(), font=find_cjk_font(),

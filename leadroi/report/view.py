@@ -145,9 +145,14 @@ class ReportView:
     def cover(self, *, subtitle: str, tiles: list[dict], findings: list[str],
               actions: list[dict], note: str, kicker: str = "") -> Html:
         """Page 1: title, KPI tiles, findings and the top actions; then the contents
-        (filled in with page numbers when the report is exported)."""
+        (filled in with page numbers when the report is exported). The cover carries the
+        title, period, language and cut-off date as data attributes, which the export
+        (also ``jupyter nbconvert --to leadroi``) reads."""
         t = self.t
+        as_of = self.params.as_of
         return render("cover", title=self.title, subtitle=subtitle, kicker=kicker,
+                      period=self.params.period, lang=self.params.language,
+                      date=as_of.isoformat() if as_of else None,
                       summary_heading=t("section.summary"), tiles=tiles,
                       profile_note=t(f"kpi.profile.{self.params.kpi_profile}"),
                       findings_heading=t("subsection.findings"), findings=findings,
