@@ -40,3 +40,33 @@ def test_console_script_and_python(repo):
     assert project["scripts"]["leadroi"] == "leadroi.cli:main"
     assert project["requires-python"] == ">=3.11"
     assert "dev" in project["optional-dependencies"]
+
+
+def _wheel(repo, folder):
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(repo), "--no-deps", "-q",
+                    "-w", str(folder)], check=True, capture_output=True)
+    (wheel,) = folder.glob("leadroi-*.whl")
+    return wheel
+
+
+def test_the_wheel_ships_notebooks_sample_params_templates_and_the_exporter(repo, tmp_path):
+    """One source: the wheel's notebooks and sample params are the repo's, byte for byte."""
+    import zipfile
+
+    with zipfile.ZipFile(_wheel(repo, tmp_path)) as whl:
+        names = set(whl.namelist())
+        for nb in (repo / "notebooks").glob("*.ipynb"):
+            assert whl.read(f"leadroi/notebooks/{nb.name}") == nb.read_bytes()
+        for params in (repo / "params").glob("sample-*.yaml"):
+            assert whl.read(f"leadroi/sample/params/{params.name}") == params.read_bytes()
+        for part in ("templates/nbconvert/leadroi/index.html.j2",
+                     "templates/nbconvert/leadroi/conf.json",
+                     "templates/fragments/cover.html.j2", "locales/zh/report.yaml"):
+            assert f"leadroi/{part}" in names
+        (entry_points,) = [n for n in names if n.endswith("entry_points.txt")]
+        text = whl.read(entry_points).decode()
+    assert "leadroi = leadroi.cli:main" in text
+    assert "[nbconvert.exporters]\nleadroi = leadroi.render.html:ReportExporter" in text

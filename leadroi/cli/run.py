@@ -1,8 +1,9 @@
 """``leadroi run PARAMS.yaml [...] [--out DIR] [--jobs N] [--json]``: execute the report
 notebooks and export HTML, PDF and Excel (:mod:`leadroi.render`). With ``--json``, stdout
-is one JSON document a pipeline step can read: ``{"exit_code": worst, "reports": [...]}``,
-one record per params file (status, exit code, outputs, seconds, rows in / used /
-quarantined), failures included; messages still go to stderr."""
+is one JSON document on one line, for a pipeline step to read:
+``{"exit_code": worst, "reports": [...]}``, one record per params file (status, exit code,
+outputs, seconds, rows in / used / quarantined), failures included; messages still go to
+stderr."""
 
 from __future__ import annotations
 
@@ -67,4 +68,6 @@ def command(args: argparse.Namespace) -> int:
 
 
 def _print_json(records: list[dict], worst: int) -> None:
-    print(json.dumps({"exit_code": worst, "reports": records}, indent=2, ensure_ascii=False))
+    # one line: a scheduler step (Airflow's BashOperator pushes the last line to XCom)
+    # reads it whole; `| python -m json.tool` pretty-prints it
+    print(json.dumps({"exit_code": worst, "reports": records}, ensure_ascii=False))

@@ -49,7 +49,7 @@ def notebook_params(params_file: str, namespace: Mapping[str, Any]) -> Params:
     injected = {k: namespace[k] for k in PARAMS_KEYS
                 if k in namespace and isinstance(namespace[k], _PLAIN)}
     if not injected:
-        return load_params(params_file)
+        return load_params(Path(params_file).absolute())
     if "data" not in injected:
         raise ParamsError("papermill's parameters (-f/-p) have no `data:`.", key="data",
                           hint="Pass the whole params file with `-f params/<quarter>.yaml`, "

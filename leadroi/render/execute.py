@@ -79,7 +79,7 @@ def _check_custom(path: Path) -> None:
         if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
             source = "".join(cell.source)
             missing = [n for n in PARAMETER_NAMES
-                       if not re.search(rf"^{n}\s*=", source, re.M)]
+                       if not re.search(rf"^{n}\s*(:[^=\n]*)?=", source, re.M)]
             if not missing:
                 return
             raise ParamsError(f"{path}: its parameters cell does not set "

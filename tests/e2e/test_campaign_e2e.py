@@ -41,7 +41,7 @@ def reports(repo, sample_en, sample_zh, tmp_path_factory):
 def test_four_files_and_no_errors(reports, rid):
     folder = reports / rid
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"{rid}{s}" for s in (".html", ".ipynb", ".pdf", ".xlsx"))
+        [f"{rid}{s}" for s in (".html", ".ipynb", ".pdf", ".xlsx")] + ["run.json"])
     nb = json.loads((folder / f"{rid}.ipynb").read_text(encoding="utf-8"))
     outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
     assert not any(o.get("output_type") == "error" for o in outputs)

@@ -59,10 +59,26 @@ def _pdf_text(path: Path) -> str:
 
 
 @pytest.mark.parametrize("rid", ["sample-2026-Q3", "sample-2026-Q3-zh"])
-def test_four_files(reports, rid):
+def test_four_files_and_the_run_record(reports, repo, rid):
     folder = reports / rid
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"{rid}{s}" for s in (".html", ".ipynb", ".pdf", ".xlsx"))
+        [f"{rid}{s}" for s in (".html", ".ipynb", ".pdf", ".xlsx")] + ["run.json"])
+    record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert record["status"] == "ok" and record["exit_code"] == 0
+    assert record["report_id"] == rid and record["seconds"] > 0
+    assert {k: Path(v) for k, v in record["outputs"].items()} == {
+        s: folder / f"{rid}.{s}" for s in ("html", "ipynb", "pdf", "xlsx")}
+    # rows in: the data rows of each CSV, counted here with the csv module
+    import csv
+
+    sample = repo / "data" / ("sample-zh" if rid.endswith("-zh") else "sample")
+    for table, rows in record["rows"].items():
+        with open(sample / f"{table}.csv", encoding="utf-8-sig", newline="") as f:
+            assert rows["in"] == sum(1 for _ in csv.reader(f)) - 1, table
+        assert rows["in"] == rows["used"] + rows["quarantined"]
+    assert set(record["rows"]) == {"leads", "spend", "touchpoints", "targets"}
+    assert record["rows_total"]["quarantined"] == sum(
+        r["quarantined"] for r in record["rows"].values()) > 0
 
 
 def test_pdf_structure_en(reports):

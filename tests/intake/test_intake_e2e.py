@@ -115,7 +115,8 @@ def test_the_expected_problems_were_found(runs):
 
 def test_minimal_leads_report_renders_and_says_why(runs):
     folder = runs["out"] / "bare"
-    assert sorted(p.suffix for p in folder.iterdir()) == [".html", ".ipynb", ".pdf", ".xlsx"]
+    assert sorted(p.suffix for p in folder.iterdir()) == [".html", ".ipynb", ".json", ".pdf",
+                                                          ".xlsx"]
     text = subprocess.run(["pdftotext", "-layout", str(folder / "bare.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     flat = re.sub(r"\s+", "", text)
