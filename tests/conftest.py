@@ -18,6 +18,13 @@ from leadroi.params import Params, load_params
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The load cache of every test run lives in a temporary folder (not ./.leadroi-cache in
+# the checkout); the kernels of the report runs inherit it.
+if not os.environ.get("LEADROI_CACHE_DIR"):
+    import tempfile
+
+    os.environ["LEADROI_CACHE_DIR"] = tempfile.mkdtemp(prefix="leadroi-test-cache-")
+
 
 def _ensure_sample(folder: Path, lang: str) -> Path:
     if not (folder / "leads.csv").is_file():

@@ -27,6 +27,9 @@ def add_parser(sub) -> None:
                    help="per-cell execution timeout in seconds")
     p.add_argument("--jobs", type=int, default=1,
                    help="reports run in parallel when several params files are given")
+    p.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="read every input again instead of reusing an earlier load "
+                   "(the load cache, ./.leadroi-cache)")
     p.add_argument("--json", action="store_true",
                    help="print one JSON document: per report status, exit code, outputs, "
                    "seconds, rows in/used/quarantined")
@@ -39,7 +42,8 @@ def command(args: argparse.Namespace) -> int:
     if len(args.params) > 1 or args.jobs > 1:
         from leadroi.render.batch import format_summary, run_batch
 
-        items = run_batch(args.params, jobs=args.jobs, out_dir=args.out, timeout=args.timeout)
+        items = run_batch(args.params, jobs=args.jobs, out_dir=args.out, timeout=args.timeout,
+                          cache=args.cache)
         worst = max(i.exit_code for i in items)
         if args.json:
             _print_json([i.record for i in items], worst)
@@ -51,7 +55,8 @@ def command(args: argparse.Namespace) -> int:
     for params_file in args.params:
         started = time.perf_counter()
         try:
-            result = run_report(params_file, out_dir=args.out, timeout=args.timeout)
+            result = run_report(params_file, out_dir=args.out, timeout=args.timeout,
+                                cache=args.cache)
         except LeadRoiError as exc:
             report_error(exc, args.debug, prefix=str(params_file))
             worst = max(worst, exc.exit_code)

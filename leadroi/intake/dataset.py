@@ -19,6 +19,7 @@ from ibis.expr.types import Table
 from leadroi.canonical import DEAL_DATES, STAGE_COLUMNS, TABLES
 from leadroi.engine import Engine, collect
 from leadroi.errors import DataError
+from leadroi.intake import cache
 from leadroi.intake.channels import channel_names, fold_channel
 from leadroi.intake.clean import clean_table, flag_rows, placeholder_counts, tidy_text
 from leadroi.intake.deals import derive_outcomes, join_deals
@@ -73,6 +74,8 @@ class Dataset:
     as_of: dt.date | None
     columns: dict[str, list[str]] = field(default_factory=dict)
     fatal: list[dict] = field(default_factory=list)
+    #: how the load used the cache (:mod:`leadroi.intake.cache`)
+    cache: cache.CacheStatus | None = None
 
     @property
     def leads(self) -> Table:
@@ -199,7 +202,9 @@ class _Loader:
 
 def load_data(params: Params, engine: Engine | None = None, *,
               keep_going: bool = False) -> Dataset:
-    """Read, map, clean and validate the input tables named in ``params.data``.
+    """Read, map, clean and validate the input tables named in ``params.data``, or reuse
+    an earlier load of the same inputs from the load cache (:mod:`leadroi.intake.cache`;
+    only without ``engine`` and ``keep_going``). ``Dataset.cache`` says which.
 
     Parameters
     ----------
@@ -221,7 +226,27 @@ def load_data(params: Params, engine: Engine | None = None, *,
         A source is missing or unreadable, a mandatory column is absent, a column has
         the wrong type, or a table has no usable row (unless ``keep_going``).
     """
-    engine = engine or Engine.from_settings(params.engine)
+    why = "engine" if engine is not None else "keep_going" if keep_going \
+        else cache.cacheable(params)
+    if why is not None:
+        data = _load(params, engine or Engine.from_settings(params.engine), keep_going)
+        data.cache = cache.CacheStatus("off", why=why)
+        return data
+    folder = cache.cache_folder(params)
+    key = cache.load_key(params, _other_channels(params))
+    engine = Engine.from_settings(params.engine)
+    found, problem = cache.read_entry(folder, key, engine)
+    if found is not None:
+        return Dataset(**found, cache=cache.CacheStatus("hit", key))
+    data = _load(params, engine, keep_going)
+    failed = cache.write_entry(folder, key, data, params.cache.max_mb)
+    state = "rebuilt" if problem else "not_stored" if failed else "stored"
+    data.cache = cache.CacheStatus(state, key, problem or failed or "")
+    return data
+
+
+def _load(params: Params, engine: Engine, keep_going: bool) -> Dataset:
+    """:func:`load_data` without the cache."""
     loader = _Loader(params, engine, keep_going)
     for name, source in params.data.items():
         loader.attempt(name, loader.read, source)

@@ -13,6 +13,7 @@ plus a duplicate-key check) and turns every problem into a
 """
 
 from leadroi.params.attribution import AttributionSettings
+from leadroi.params.cache import CacheSettings
 from leadroi.params.decide import (
     TRACKING_METRICS,
     ActionItem,
@@ -45,6 +46,7 @@ from leadroi.params.sources import (
 
 __all__ = [
     "Params",
+    "CacheSettings",
     "notebook_params",
     "DataSources",
     "TableSource",

@@ -126,8 +126,11 @@ def params_from_dict(
     notebook = params.notebook
     if notebook is not None:
         notebook = (base / notebook).resolve()
+    cache = params.cache
+    if cache.folder is not None:
+        cache = cache.model_copy(update={"folder": (base / cache.folder).resolve()})
     return params.model_copy(update={
-        "data": data, "engine": engine, "notebook": notebook,
+        "data": data, "engine": engine, "notebook": notebook, "cache": cache,
         "source_file": Path(source_file) if source_file else None})
 
 

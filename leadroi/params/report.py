@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 
 from leadroi.params._base import ID, Strict
 from leadroi.params.attribution import AttributionSettings
+from leadroi.params.cache import CacheSettings
 from leadroi.params.decide import ActionItem, CompareSettings, RecommendSettings, WhatIfSettings
 from leadroi.params.engine import EngineSettings
 from leadroi.params.metrics import DIMENSIONS, ExecSettings, FunnelSettings, ValueSettings
@@ -98,6 +99,7 @@ class Params(Strict):
     max_channels: int = Field(25, ge=2, le=500, description="Channels shown by name; the "
                               "rest are counted together as one 'other' channel.")
     engine: EngineSettings = EngineSettings()
+    cache: CacheSettings = CacheSettings()
     source_file: Path | None = Field(None, exclude=True)
 
     @field_validator("period")
@@ -170,6 +172,8 @@ class Params(Strict):
                     out["data"][name]["path"] = os.path.relpath(source.path, base)
             if self.notebook is not None:
                 out["notebook"] = os.path.relpath(self.notebook, base)
+            if self.cache.folder is not None:
+                out["cache"]["folder"] = os.path.relpath(self.cache.folder, base)
         for name, source in self.data.items():
             if source.url is not None:
                 out["data"][name]["url"] = mask_url(source.url)

@@ -32,12 +32,13 @@ class BatchItem:
     record: dict | None = None
 
 
-def _one(params_file: str, out_dir: str | None, timeout: float | None) -> BatchItem:
+def _one(params_file: str, out_dir: str | None, timeout: float | None,
+         cache: bool = True) -> BatchItem:
     from leadroi.render.run import failure_record, run_report
 
     started = time.perf_counter()
     try:
-        result = run_report(params_file, out_dir=out_dir, timeout=timeout)
+        result = run_report(params_file, out_dir=out_dir, timeout=timeout, cache=cache)
     except LeadRoiError as exc:
         seconds = time.perf_counter() - started
         return BatchItem(params_file, exc.exit_code, seconds,
@@ -53,7 +54,8 @@ def _one(params_file: str, out_dir: str | None, timeout: float | None) -> BatchI
 
 
 def run_batch(params_files: list[Path], *, jobs: int = 1, out_dir: Path | None = None,
-              timeout: float | None = None, progress: bool = True) -> list[BatchItem]:
+              timeout: float | None = None, progress: bool = True,
+              cache: bool = True) -> list[BatchItem]:
     """Run every params file; return one :class:`BatchItem` each, in the given order."""
     from tqdm import tqdm
 
@@ -62,7 +64,7 @@ def run_batch(params_files: list[Path], *, jobs: int = 1, out_dir: Path | None =
     items: dict[str, BatchItem] = {}
     bar = tqdm(total=len(files), unit="report", disable=not progress, file=sys.stderr)
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(_one, f, out, timeout): f for f in files}
+        futures = {pool.submit(_one, f, out, timeout, cache): f for f in files}
         for future in as_completed(futures):
             item = future.result()
             items[futures[future]] = item

@@ -116,10 +116,12 @@ class _InputError(LeadRoiError):
     exit_code = EXIT_BAD_INPUT
 
 
-def _kernel_manager(folder: str, started: list) -> type[AsyncKernelManager]:
+def _kernel_manager(folder: str, started: list,
+                    env: dict[str, str] | None = None) -> type[AsyncKernelManager]:
     """A kernel manager class whose kernels use Unix sockets in ``folder`` (not TCP: no
-    ports opened, no "running over TCP without encryption" warning) and are recorded in
-    ``started`` so they can be killed if the run is interrupted."""
+    ports opened, no "running over TCP without encryption" warning), see ``env`` added to
+    their environment, and are recorded in ``started`` so they can be killed if the run
+    is interrupted."""
 
     class LocalKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs) -> None:
@@ -133,6 +135,8 @@ def _kernel_manager(folder: str, started: list) -> type[AsyncKernelManager]:
             # messages on stderr; cell errors reach us through the notebook instead
             kwargs.setdefault("stdout", subprocess.DEVNULL)
             kwargs.setdefault("stderr", subprocess.DEVNULL)
+            if env:
+                kwargs["env"] = {**kwargs.get("env", os.environ), **env}
             await super().start_kernel(**kwargs)
 
     return LocalKernelManager
@@ -183,9 +187,11 @@ def failed_cell(output: Path, *, note: str | None = None) -> tuple[int | None, s
 
 
 def execute_notebook(notebook: Path, output: Path, parameters: dict, *,
-                     timeout: float | None = None) -> nbformat.NotebookNode:
+                     timeout: float | None = None,
+                     env: dict[str, str] | None = None) -> nbformat.NotebookNode:
     """Run ``notebook`` with ``parameters`` and save the executed copy to ``output``
-    (also when it fails, so the failure can be shown).
+    (also when it fails, so the failure can be shown). ``env`` is added to the kernel's
+    environment (the load cache's settings: fixed names, never user text as names).
 
     Raises
     ------
@@ -203,7 +209,7 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict, *,
         return papermill.execute_notebook(
             str(notebook), str(output), parameters=parameters, kernel_name="python3",
             cwd=str(notebook.parent), progress_bar=False, log_output=False,
-            execution_timeout=timeout, kernel_manager_class=_kernel_manager(folder, started))
+            execution_timeout=timeout, kernel_manager_class=_kernel_manager(folder, started, env))
     except PapermillExecutionError as exc:
         if exc.ename in _INPUT_ERRORS:
             raise _InputError(str(exc.evalue)) from None

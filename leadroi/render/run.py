@@ -127,7 +127,7 @@ def report_folder(out_dir: str | Path | None, report_id: str) -> Path:
 
 
 def run_report(params_file: str | Path, *, out_dir: str | Path | None = None,
-               timeout: float | None = None) -> RunResult:
+               timeout: float | None = None, cache: bool = True) -> RunResult:
     """Execute the report notebook for ``params_file`` and export HTML, PDF and Excel.
 
     Parameters
@@ -137,6 +137,9 @@ def run_report(params_file: str | Path, *, out_dir: str | Path | None = None,
         Folder that receives ``<id>/``; default ``reports/`` in the current directory.
     timeout : float, optional
         Per-cell execution timeout in seconds; default the params' ``cell_timeout_s``.
+    cache : bool
+        Use the load cache (``--no-cache``: False); its folder defaults to
+        ``.leadroi-cache`` in the current folder (:mod:`leadroi.intake.cache`).
 
     Raises
     ------
@@ -159,7 +162,7 @@ def run_report(params_file: str | Path, *, out_dir: str | Path | None = None,
     try:
         with _sigterm_as_interrupt():
             files = _produce(params, Path(params_file), folder, staging, timings,
-                             timeout or params.cell_timeout_s, rows)
+                             timeout or params.cell_timeout_s, rows, _cache_env(cache))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     timings["total"] = time.perf_counter() - started
@@ -177,7 +180,7 @@ def _write_record(path: Path, record: dict) -> None:
 
 def _produce(params: Params, params_file: Path, folder: Path, staging: Path,
              timings: dict[str, float], timeout: float,
-             rows: dict[str, dict[str, int]]) -> list[Path]:
+             rows: dict[str, dict[str, int]], env: dict[str, str]) -> list[Path]:
     """Execute and export into ``staging``, then move the files into ``folder``;
     ``rows`` receives the workbook's rows in / used / quarantined."""
     report_id = params.report_id
@@ -189,7 +192,7 @@ def _produce(params: Params, params_file: Path, folder: Path, staging: Path,
             notebook = notebook_for(params.report, params.notebook)
             nb = execute_notebook(notebook, executed, {
                 "params_file": str(params_file.resolve()),
-                "workbook_path": str(workbook)}, timeout=timeout)
+                "workbook_path": str(workbook)}, timeout=timeout, env=env)
         except ReportError:
             _keep_failed(executed, folder, params, staging)
             raise
@@ -218,6 +221,17 @@ def _produce(params: Params, params_file: Path, folder: Path, staging: Path,
             files.append(target)
         (folder / FAILED_NAME).unlink(missing_ok=True)
     return files
+
+
+def _cache_env(enabled: bool) -> dict[str, str]:
+    """The kernel's load-cache settings: the folder this command runs in (the kernel runs
+    in the notebook's), and ``--no-cache``."""
+    from leadroi.intake.cache import ENV_FOLDER, ENV_OFF
+
+    env = {ENV_FOLDER: os.environ.get(ENV_FOLDER) or str(Path.cwd() / ".leadroi-cache")}
+    if not enabled:
+        env[ENV_OFF] = "1"
+    return env
 
 
 def _keep_failed(executed: Path, folder: Path, params: Params, staging: Path) -> None:

@@ -147,4 +147,10 @@ def appendix(view: ReportView, data: Dataset, params: Params) -> Html:
                                                    "sha256": "text"},
                                   headers={"detail": t("intake.appendix.read_as")}),
                       title_key="files")
+    if data.cache is not None:
+        status = data.cache
+        reason = t(f"intake.appendix.cache_off_reason.{status.why}") \
+            if status.state == "off" else ""
+        out += view.note(t(f"intake.appendix.cache_{status.state}", entry=status.key[:12],
+                           why=status.why, reason=reason))
     return out
