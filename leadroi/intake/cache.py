@@ -84,7 +84,7 @@ def cache_folder(params: Params) -> Path:
 def cacheable(params: Params) -> str | None:
     """Why this load is not cached (``disabled``: ``cache.enabled: false``; ``flag``:
     ``--no-cache``; ``backend``: not the embedded DuckDB; ``database``: a source is not a
-    file), or None when it is."""
+    file; ``missing``: a file is not there), or None when it is."""
     if not params.cache.enabled:
         return "disabled"
     if os.environ.get(ENV_OFF):
@@ -93,6 +93,8 @@ def cacheable(params: Params) -> str | None:
         return "backend"
     if any(source.path is None for _, source in params.data.items()):
         return "database"
+    if any(not Path(source.path).is_file() for _, source in params.data.items()):
+        return "missing"  # the load itself says which file, with what to do
     return None
 
 
