@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from leadroi.compare import Comparison
+from leadroi.metrics.predict import ScoreModel
 from leadroi.params import RecommendSettings
 from leadroi.periods import Period
 
@@ -43,6 +44,8 @@ class Context:
     comparison : Comparison or None
         :func:`leadroi.compare.compare` (group tests, saturation, executive pool); the
         rules that need it stay silent without it.
+    score_model : ScoreModel or None
+        :func:`leadroi.metrics.predict.score_model`; ``call_priority_leads`` needs it used.
     """
 
     period: Period
@@ -55,6 +58,7 @@ class Context:
     settings: RecommendSettings = field(default_factory=RecommendSettings)
     min_leads: int = 30
     comparison: Comparison | None = None
+    score_model: ScoreModel | None = None
 
     @property
     def deadline(self) -> dt.date:
@@ -266,6 +270,30 @@ def dedicated_team(ctx: Context) -> list[Recommendation]:
         conv * 1.1, {**pool, "conversion": conv, "per_exec": per_exec,
                      "per_other": per_other, "ratio": per_exec / per_other,
                      "top": ctx.settings.exec_top})]
+
+
+@rule("call_priority_leads")
+def call_priority_leads(ctx: Context) -> list[Recommendation]:
+    """Seed 001: put sales time on the open leads with the most potential — the
+    predictive score's ranking (probability × expected deal), only when the model passed
+    its guardrails (enough conversions, validation AUC)."""
+    m = ctx.score_model
+    if m is None or not m.used or m.priority.empty:
+        return []
+    s = ctx.settings
+    val = m.validation.set_index("model")
+    n = len(m.priority)
+    strong = val.loc["model", "auc"] >= val.loc["rules", "auc"] + 0.05
+    r = ctx.response
+    sla = float(r[r["channel"].isna()]["sla_rate"].iloc[0]) if not r.empty else np.nan
+    return [Recommendation(
+        "call_priority_leads", "", 3, "high" if strong else "medium", s.owners.response,
+        ctx.deadline, "sla_rate", sla, max(s.sla_target, sla) if sla == sla else
+        s.sla_target,
+        {"leads": n, "value": float(m.priority["expected_value"].sum()),
+         "probability": float(m.priority["probability"].mean()),
+         "auc": float(val.loc["model", "auc"]), "rules_auc": float(val.loc["rules", "auc"]),
+         "open_leads": int(m.why.get("open_leads", 0))})]
 
 
 def recommend(ctx: Context, rules: list[str] | None = None) -> list[Recommendation]:

@@ -33,7 +33,7 @@ from leadroi.params.metrics import (
 )
 from leadroi.params.notebook import notebook_params
 from leadroi.params.report import CampaignSettings, Params
-from leadroi.params.scoring import DEFAULT_SCORE_RULES, ScoreRule, ScoringSettings
+from leadroi.params.scoring import DEFAULT_SCORE_RULES, ModelSettings, ScoreRule, ScoringSettings
 from leadroi.params.sources import (
     LOST_STAGES,
     TABLE_NAMES,
@@ -63,6 +63,7 @@ __all__ = [
     "ScoreRule",
     "DEFAULT_SCORE_RULES",
     "ScoringSettings",
+    "ModelSettings",
     "ExecSettings",
     "DIMENSIONS",
     "SEGMENTS",

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 from leadroi.canonical import TABLES
 from leadroi.params._base import Strict
 
-__all__ = ["ScoreRule", "DEFAULT_SCORE_RULES", "ScoringSettings"]
+__all__ = ["ScoreRule", "DEFAULT_SCORE_RULES", "ModelSettings", "ScoringSettings"]
 
 
 _SCORE_COLUMNS = tuple(TABLES["leads"].names) + ("seniority",)
@@ -60,6 +60,30 @@ DEFAULT_SCORE_RULES = (
 )
 
 
+class ModelSettings(Strict):
+    """The predictive lead score (issue 16): a scikit-learn model trained on matured
+    history, validated out of time, used only when it passes the guardrails.
+
+    ``scoring.model: false`` switches it off; ``true`` keeps these defaults.
+    """
+
+    enabled: bool = True
+    window_days: int = Field(7, ge=0, le=90, description="Days after creation whose "
+                             "touches and first contact the model may read (the moment "
+                             "of scoring).")
+    train_quarters: int = Field(4, ge=2, le=12, description="Quarters before the "
+                                "previous one that train the model.")
+    min_conversions: int = Field(50, ge=1, description="Fewer won leads in the training "
+                                 "window: the model is not used.")
+    min_auc: float = Field(0.6, gt=0.5, le=1, description="Validation AUC below this: "
+                           "the model is not used.")
+    max_train_rows: int = Field(200_000, ge=1000, description="Larger histories are "
+                                "sampled (stratified by outcome) in the engine.")
+    priority_leads: int = Field(20, ge=1, le=1000, description="Open leads in the "
+                                "'contact first' list.")
+    seed: int = 0
+
+
 class ScoringSettings(Strict):
     """The rule-based lead score and the bands its calibration is read in."""
 
@@ -68,6 +92,14 @@ class ScoringSettings(Strict):
                                      "score bands, ascending.")
     good_auc: float = Field(0.65, gt=0.5, le=1, description="AUC from which the score "
                             "'works' (0.5 is chance).")
+    model: ModelSettings = ModelSettings()
+
+    @field_validator("model", mode="before")
+    @classmethod
+    def _model_switch(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            return {"enabled": value}
+        return value
 
     @field_validator("rules")
     @classmethod

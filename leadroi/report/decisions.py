@@ -81,9 +81,16 @@ def _executive(rec: Recommendation, t: Catalogue, fmt: Formatter) -> dict:
                 ratio=f"{ev.get('ratio', np.nan):.1f}", top=ev.get("top", ""))
 
 
+def _priority(rec: Recommendation, t: Catalogue, fmt: Formatter) -> dict:
+    ev = rec.evidence
+    return dict(leads=fmt.number(ev["leads"]), value=fmt.money(ev["value"]),
+                probability=fmt.pct(ev["probability"], 0), auc=f"{ev['auc']:.2f}",
+                rules_auc=f"{ev['rules_auc']:.2f}", open=fmt.number(ev["open_leads"]))
+
+
 #: rule -> function(rec, t, fmt) -> placeholder values of its sentences
 RULE_TEXTS = {"promote_group": _promote, "nurture_pool": _executive,
-              "dedicated_team": _executive}
+              "dedicated_team": _executive, "call_priority_leads": _priority}
 
 
 def recommendation_text(rec: Recommendation, *, t: Catalogue, fmt: Formatter) -> dict:

@@ -15,6 +15,7 @@ from leadroi.decide import actions, whatif
 from leadroi.decide.rules import Context, Recommendation, recommend
 from leadroi.intake.dataset import Dataset
 from leadroi.metrics import funnel as funnel_mod
+from leadroi.metrics.predict import ScoreModel, score_model
 from leadroi.params import Params
 from leadroi.periods import Period
 
@@ -70,6 +71,7 @@ class QuarterResults:
     comparison: compare.Comparison | None = None
     whatif: whatif.WhatIf | None = None
     action_review: pd.DataFrame = field(default_factory=pd.DataFrame)
+    score_model: ScoreModel | None = None
 
     @property
     def cohort_days(self) -> int:
@@ -139,9 +141,11 @@ def analyse(data: Dataset, params: Params) -> QuarterResults:
     comparison = compare.compare(data, params, facts=facts, drilldowns=drills,
                                  by_channel_previous=bc_prev, totals_previous=total_prev,
                                  targets=targets)
+    model = score_model(data, period, as_of, params.scoring, margin=params.value.margin)
     ctx = Context(period=period, by_channel=bc, by_channel_previous=bc_prev, funnel=fun,
                   funnel_previous=fun_prev, bottleneck=neck, response=response,
-                  settings=params.recommend, min_leads=n, comparison=comparison)
+                  settings=params.recommend, min_leads=n, comparison=comparison,
+                  score_model=model)
     recs = recommend(ctx)
     results = QuarterResults(
         period=period, previous=previous, as_of=as_of, previous_as_of=previous_as_of,
@@ -161,7 +165,7 @@ def analyse(data: Dataset, params: Params) -> QuarterResults:
         leads_month=metrics.leads_by_month(facts),
         **_quality_and_loss(facts, data, params), comparison=comparison,
         whatif=whatif.reallocate(bc, recs, comparison.elasticity, params.whatif)
-        if data.spend is not None else None,
+        if data.spend is not None else None, score_model=model,
     )
     results.action_review = actions.review(params.actions, results)
     return results

@@ -141,6 +141,16 @@ def test_excel_sheets_and_columns(reports):
     dq.columns = dq.iloc[0]
     dq = dq.iloc[1:]
     assert (dq["rows_in"] == dq["rows_used"] + dq["rows_quarantined"]).all()
+    # the predictive score (issue 16): model and rules on the same test quarter
+    assert {"model", "auc", "brier", "top_decile_lift"} <= {c.value for c in wb["score_model"][1]}
+    assert [c.value for c in wb["score_model"]["A"]][1:] == ["model", "rules"]
+    assert [c.value for c in wb["score_calibration_model"][1]][:6] == [
+        "decile", "leads", "predicted", "actual", "actual_low", "actual_high"]
+    pri = [c.value for c in wb["priority_leads"][1]]
+    assert pri[:6] == ["lead_id", "lead_name", "owner", "channel", "probability",
+                       "expected_value"] and "reasons" in pri
+    names = [r[1].value for r in wb["priority_leads"].iter_rows(min_row=2)]
+    assert names and all(n.endswith("***") for n in names)
 
 
 @pytest.mark.parametrize("rid", ["sample-2026-Q3", "sample-2026-Q3-zh"])

@@ -15,17 +15,25 @@ from leadroi.report.charts._base import FIGSIZE, channel_palette
 from leadroi.report.charts.attribution import plot_attribution_models, plot_roi_by_model
 from leadroi.report.charts.inputs import plot_leads_heatmap, plot_spend_by_month
 from leadroi.report.charts.matrix import plot_cost_quality
-from leadroi.report.charts.output import plot_funnel, plot_score_calibration, plot_stage_timeline
+from leadroi.report.charts.output import (
+    plot_funnel,
+    plot_model_calibration,
+    plot_model_effects,
+    plot_score_calibration,
+    plot_stage_timeline,
+)
 from leadroi.report.charts.value import (
-    plot_lost_pareto,
-    plot_ltv_cac,
-    plot_revenue_spend,
-    plot_roi,
-    plot_roi_bridge,
-    plot_trend,
+                                          plot_lost_pareto,
+                                          plot_ltv_cac,
+                                          plot_revenue_spend,
+                                          plot_roi,
+                                          plot_roi_bridge,
+                                          plot_trend,
 )
 
 __all__ = ["channel_palette", "plot_spend_by_month", "plot_leads_heatmap", "plot_funnel",
            "plot_revenue_spend", "plot_roi", "plot_roi_bridge", "plot_cost_quality",
-           "plot_trend", "plot_stage_timeline", "plot_score_calibration", "plot_lost_pareto",
+           "plot_trend", "plot_stage_timeline", "plot_score_calibration", "plot_model_calibration",
+           "plot_model_effects",
+           "plot_lost_pareto",
            "plot_ltv_cac", "plot_attribution_models", "plot_roi_by_model", "FIGSIZE"]

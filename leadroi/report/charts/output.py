@@ -115,3 +115,43 @@ def plot_score_calibration(calibration: pd.DataFrame, *, fmt: Formatter | None =
     sns.despine(ax=ax, right=False)
     ax.set_title("")
     return ax
+
+
+def plot_model_calibration(calibration: pd.DataFrame, *, fmt: Formatter | None = None,
+                           t: Catalogue | None = None, ax: Axes | None = None) -> Axes:
+    """Predictive score calibration on the test quarter: predicted (bars) against actual
+    conversion with its 95% interval (points and whiskers) for each decile, highest
+    first."""
+    fmt, t, ax = fmt or Formatter(), t or catalogue("en"), _ax(ax)
+    x = np.arange(len(calibration))
+    ax.bar(x, calibration["predicted"], color="#c6dbef", width=0.6,
+           label=t("chart.predicted_axis"))
+    actual = calibration["actual"].to_numpy(float)
+    err = np.vstack([(actual - calibration["actual_low"]).clip(lower=0),
+                     (calibration["actual_high"] - actual).clip(lower=0)])
+    ax.errorbar(x, actual, yerr=err, fmt="o", color=_ALERT, ecolor=_ALERT, capsize=3,
+                label=t("chart.actual_axis"))
+    ax.set_xticks(x, [str(d) for d in calibration["decile"]])
+    ax.set_xlabel(t("chart.decile_axis"))
+    _pct_axis(ax, fmt, "y", 0)
+    ax.set_ylabel(t("chart.conversion_axis"))
+    ax.legend(frameon=False, fontsize=8)
+    sns.despine(ax=ax)
+    return ax
+
+
+def plot_model_effects(effects: pd.DataFrame, labels: list[str], *,
+                       fmt: Formatter | None = None, t: Catalogue | None = None,
+                       ax: Axes | None = None) -> Axes:
+    """What raises or lowers the predicted probability: the logistic model's strongest
+    terms as horizontal bars (log-odds; right of zero raises it)."""
+    fmt, t, ax = fmt or Formatter(), t or catalogue("en"), _ax(ax)
+    coef = effects["coefficient"].to_numpy(float)
+    y = np.arange(len(effects))[::-1]
+    ax.barh(y, coef, color=["#0173b2" if c > 0 else _ALERT for c in coef], height=0.65)
+    ax.axvline(0, color="#555555", lw=0.8)
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlabel(t("chart.log_odds_axis"))
+    sns.despine(ax=ax)
+    ax.set_title("")
+    return ax

@@ -34,7 +34,8 @@ _GLOSSARY = ("cohort_view", "bookings", "same_age", "immature", "leads", "custom
              "cost_per_sql", "gross_margin", "revenue", "avg_deal", "roi", "roas", "clv",
              "ltv_cac", "payback", "expected_revenue", "sales_cycle", "time_in_stage",
              "response_time", "time_to_assignment", "stale", "lead_score", "score_auc",
-             "seniority", "exec_share", "nps", "lost_value", "drilldown", "too_few")
+             "predictive_score", "brier", "top_decile_lift", "seniority", "exec_share", "nps",
+             "lost_value", "drilldown", "too_few")
 
 #: table -> consequence key (``appendix.<key>``) when the table is not given
 _MISSING_TABLES = (("spend", "missing_spend"), ("targets", "missing_targets"),

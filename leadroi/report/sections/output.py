@@ -10,6 +10,7 @@ from leadroi.report import charts, narrative
 from leadroi.report.quarterly import QuarterResults
 from leadroi.report.sections import _takeaways as say
 from leadroi.report.sections._labels import label_groups, total_row
+from leadroi.report.sections.model import model_subsection
 from leadroi.report.tables import ReportTable
 from leadroi.report.view import Html, ReportView
 
@@ -163,4 +164,5 @@ def _quality(view: ReportView, r: QuarterResults) -> Html:
 def output_section(view: ReportView, r: QuarterResults) -> Html:
     """2 Output: funnel, revenue views, time, and lead quality."""
     out = view.section("output", intro=_intro(view, r))
-    return out + _funnel(view, r) + _revenue(view, r) + _time(view, r) + _quality(view, r)
+    return (out + _funnel(view, r) + _revenue(view, r) + _time(view, r) + _quality(view, r)
+            + model_subsection(view, r))
