@@ -78,6 +78,14 @@ loaded = time.perf_counter() - start
 att = attribution(data, params)
 done(load=loaded, available=bool(att.available))
 """,
+    "predict": _PRELUDE + r"""
+from leadroi.intake.dataset import load_data
+from leadroi.metrics.predict import score_model
+data = load_data(params)
+loaded = time.perf_counter() - start
+m = score_model(data, params.window, data.as_of, params.scoring, margin=params.value.margin)
+done(load=loaded, model=time.perf_counter() - start - loaded, status=m.status)
+""",
     "pandas": _PRELUDE + r"""
 import pandas as pd
 from pathlib import Path
@@ -214,6 +222,7 @@ def _measure(size: str, params: Path, steps: list[str], repeat: int, env: dict) 
             print(f"{size:>6} {step:<18} {r.get('seconds', float('nan')):7.1f} s "
                   f"{r.get('peak_mb', 0):7.0f} MB  load {r['load_avg']:.1f} "
                   f"{r.get('error', '')}", flush=True)
+        print(size, step, runs, flush=True)
         rows.append(_summary(size, step, runs))
     return rows
 
@@ -231,7 +240,9 @@ def _summary(size: str, step: str, runs: list[dict]) -> dict:
 
 
 LABELS = {"load": "load + validate", "metrics": "load + all metrics",
-          "attribution": "load + attribution", "report": "whole `leadroi run` (HTML+PDF+Excel)",
+          "attribution": "load + attribution",
+          "predict": "load + predictive lead score",
+          "report": "whole `leadroi run` (HTML+PDF+Excel)",
           "pandas": "ref: plain pandas funnel by channel",
           "channelattribution": "ref: ChannelAttribution Markov (paths via pandas)",
           "floor": "ref: floor (empty notebook, same stack)"}
