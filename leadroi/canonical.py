@@ -64,7 +64,7 @@ TABLES: dict[str, TableSpec] = {
     "deals": TableSpec("deals", (
         Column("lead_id", ID, True),
         Column("deal_id", ID),
-        *_cols("deal_name stage lost_reason", TEXT),
+        *_cols("deal_name stage lost_reason product currency", TEXT),
         Column("amount", MONEY),
         *_cols(" ".join(DEAL_DATES), TIMESTAMP),
     )),

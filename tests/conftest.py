@@ -88,12 +88,12 @@ def sample_data(sample_params):
 
 def write_case(folder: Path, *, leads: list[dict], spend: list[dict] | None = None,
                targets: list[dict] | None = None, touchpoints: list[dict] | None = None,
-               **params) -> Path:
+               deals: list[dict] | None = None, **params) -> Path:
     """Write CSVs and a params file for a small case; return the params path."""
     folder.mkdir(parents=True, exist_ok=True)
     data = {}
-    for name, rows in (("leads", leads), ("spend", spend), ("targets", targets),
-                       ("touchpoints", touchpoints)):
+    for name, rows in (("leads", leads), ("deals", deals), ("spend", spend),
+                       ("targets", targets), ("touchpoints", touchpoints)):
         if rows is None:
             continue
         pd.DataFrame(rows).to_csv(folder / f"{name}.csv", index=False)

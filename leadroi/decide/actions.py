@@ -30,7 +30,8 @@ TRACKERS: dict[str, Callable[[QuarterResults, ActionItem], float]] = {}
 METRIC_KINDS = {"roi": "pct", "leads": "int", "stage_conversion": "pct", "sla_rate": "pct",
                 "group_conversion": "pct", "exec_conversion": "pct",
                 "conversion_rate": "pct", "cac": "money", "cpl": "money",
-                "revenue": "money", "customers": "int"}
+                "revenue": "money", "customers": "int", "retention_12m": "pct",
+                "cross_sell_rate": "pct"}
 REVIEW_COLUMNS = ["conclusion", "action", "owner", "deadline", "metric", "subject",
                   "dimension", "baseline", "now", "target", "direction", "status"]
 
@@ -82,6 +83,17 @@ def _exec(r: QuarterResults, item: ActionItem) -> float:
     pool = r.comparison.exec_pool if r.comparison is not None else {}
     leads = pool.get("exec_leads", 0)
     return pool["exec_customers"] / leads if leads else np.nan
+
+
+@tracker("retention_12m", "cross_sell_rate")
+def _customer(r: QuarterResults, item: ActionItem) -> float:
+    cv = r.customer_value
+    if cv is None:
+        return np.nan
+    rows = cv.by_group[cv.by_group["dimension"] == "all"] if item.subject in ("", "all") \
+        else cv.by_group[(cv.by_group["dimension"] == "channel")
+                         & (cv.by_group["group"] == item.subject)]
+    return float(rows[item.metric].iloc[0]) if len(rows) else np.nan
 
 
 def _status(now: float, target: float, direction: str) -> str:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from leadroi.compare import Comparison
+from leadroi.metrics.customer_value import CustomerValue
 from leadroi.metrics.predict import ScoreModel
 from leadroi.params import RecommendSettings
 from leadroi.periods import Period
@@ -46,6 +47,9 @@ class Context:
         rules that need it stay silent without it.
     score_model : ScoreModel or None
         :func:`leadroi.metrics.predict.score_model`; ``call_priority_leads`` needs it used.
+    customer_value : CustomerValue or None
+        :func:`leadroi.metrics.customer_value.customer_value`; the retention and
+        cross-sell rules need its measured values.
     """
 
     period: Period
@@ -59,6 +63,7 @@ class Context:
     min_leads: int = 30
     comparison: Comparison | None = None
     score_model: ScoreModel | None = None
+    customer_value: CustomerValue | None = None
 
     @property
     def deadline(self) -> dt.date:
@@ -294,6 +299,63 @@ def call_priority_leads(ctx: Context) -> list[Recommendation]:
          "probability": float(m.priority["probability"].mean()),
          "auc": float(val.loc["model", "auc"]), "rules_auc": float(val.loc["rules", "auc"]),
          "open_leads": int(m.why.get("open_leads", 0))})]
+
+
+@rule("retain_channel_customers")
+def retain_channel_customers(ctx: Context) -> list[Recommendation]:
+    """Seed 000: a channel is worth what its customers bring over their lifetime. A
+    channel whose first-deal ROI range clears the target but whose customers stop buying
+    clearly sooner than the others (its whole 12-month retention range below the overall
+    rate, measured on enough customers) is not to be scaled on its first deal alone."""
+    cv = ctx.customer_value
+    if cv is None or not cv.has_history:
+        return []
+    total = cv.total
+    overall = total["retention_12m"]
+    if not np.isfinite(overall):
+        return []
+    s = ctx.settings
+    rows = cv.group("channel")
+    rows = rows[(rows["clv_basis"] == "measured") & (rows["retention_12m_high"] < overall)]
+    judged = _judged(ctx).set_index("channel")
+    out = []
+    for _, row in rows.iterrows():
+        ch = row["group"]
+        if ch not in judged.index or not judged.loc[ch, "roi_low"] > s.target_roi:
+            continue
+        first = judged.loc[ch]
+        strong = row["retention_12m_high"] < total["retention_12m_low"]
+        out.append(Recommendation(
+            "retain_channel_customers", ch, 3, "high" if strong else "medium",
+            s.owners.customer, ctx.deadline, "retention_12m", float(row["retention_12m"]),
+            float(overall),
+            {"retention": row["retention_12m"], "retention_low": row["retention_12m_low"],
+             "retention_high": row["retention_12m_high"], "overall": overall,
+             "roi": first["roi"], "lifetime_roi": row["lifetime_roi"],
+             "repeat_rate": row["repeat_rate"], "overall_repeat": total["repeat_rate"],
+             "customers": int(row["observed"]), "clv": row["clv"],
+             "overall_clv": total["clv"], "spend": first["spend"]}))
+    return out
+
+
+@rule("nurture_cross_sell")
+def nurture_cross_sell(ctx: Context) -> list[Recommendation]:
+    """Seed 003 (existing-customer operations): healthy customers who have bought one
+    product line are the cheapest next revenue; hand them to account management."""
+    cv = ctx.customer_value
+    if cv is None or not cv.has_products or cv.health.empty:
+        return []
+    health = cv.health[cv.health["channel"].isna()].iloc[0]
+    n = int(health["candidates"])
+    rate = cv.total["cross_sell_rate"]
+    if n < 1 or not np.isfinite(rate):
+        return []
+    return [Recommendation(
+        "nurture_cross_sell", "", 4, "high" if n >= ctx.min_leads else "medium",
+        ctx.settings.owners.customer, ctx.deadline, "cross_sell_rate", float(rate),
+        float(rate) + 0.05,
+        {"candidates": n, "rate": rate, "customers": int(health["customers"]),
+         "value": float(cv.candidates["revenue"].sum()), "shown": len(cv.candidates)})]
 
 
 def recommend(ctx: Context, rules: list[str] | None = None) -> list[Recommendation]:

@@ -44,6 +44,7 @@ REASONS = {
     "bad_period": "period not like 2026-Q3 or 2026-07",
     "orphan": "lead_id not in leads",
     "before_lead_created": "{column} before the lead's created_at",
+    "other_currency": "{column} not the report's currency",
 }
 
 
@@ -88,8 +89,11 @@ def _lead_rules(columns: list[str]) -> list[Rule]:
     return rules
 
 
-def _deal_rules(columns: list[str]) -> list[Rule]:
+def _deal_rules(columns: list[str], currency: str | None = None) -> list[Rule]:
     rules = [Rule("missing", "lead_id", _missing("lead_id"))]
+    if currency and "currency" in columns:  # an empty currency is the report's
+        rules.append(Rule("other_currency", "currency", lambda t: t.currency.strip().upper()
+                          .fill_null(currency) != currency))
     dates = [c for c in DEAL_DATES if c in columns]
     rules += [Rule("unreadable_date", c, _unreadable(c)) for c in dates]
     if "amount" in columns:
@@ -217,13 +221,17 @@ def clean_table(tidy: Table, table: str, mapping: dict[str, str]) -> Table:
     return typed
 
 
-def flag_rows(typed: Table, table: str, mapping: dict[str, str]) -> Table:
+def flag_rows(typed: Table, table: str, mapping: dict[str, str], *,
+              currency: str | None = None) -> Table:
     """Add ``_reason``, ``_column`` and ``_value`` to a (stored) typed table.
 
     ``_reason`` is NULL for rows to use, else why the row is quarantined; ``_column`` and
-    ``_value`` name the column concerned and its raw value.
+    ``_value`` name the column concerned and its raw value. A deal in another
+    ``currency`` than the report's is quarantined: amounts are never added across
+    currencies.
     """
-    rules = RULES[table](list(mapping))
+    rules = _deal_rules(list(mapping), currency) if table == "deals" \
+        else RULES[table](list(mapping))
     index = ibis.cases(*[(r.when(typed), i) for i, r in enumerate(rules)],
                        else_=ibis.null("int64"))
     typed = typed.mutate(_rule=index)

@@ -166,7 +166,7 @@ class _Loader:
                                     lost_stages=deals.lost_stages)
         if not self.engine.is_duckdb:  # Spark inlines projections: parse each value once
             typed = self.engine.store(f"parsed_{name}", typed)
-        flagged = flag_rows(typed, name, mapping)
+        flagged = flag_rows(typed, name, mapping, currency=self.params.currency)
         leads = self.engine.table("typed_leads")
         if name in ("deals", "touchpoints") and leads is not None:
             dates = tuple(c for c in DEAL_DATES if c != "created_at") \
@@ -197,7 +197,9 @@ class _Loader:
     def join_deals(self) -> None:
         if "deals" in self.tables and "leads" in self.tables:
             self.tables["leads"] = self.engine.store(
-                "leads", join_deals(self.tables["leads"], self.tables["deals"]))
+                "leads", join_deals(self.tables["leads"], self.tables["deals"],
+                                    first_purchase_days=self.params.data.deals
+                                    .first_purchase_days))
 
 
 def load_data(params: Params, engine: Engine | None = None, *,

@@ -1,8 +1,10 @@
 """Deals (opportunities) exported apart from the leads, joined onto them.
 
 CRMs export contacts and deals separately; a lead may have several deals. Per lead the
-deals give: ``won_at`` = the earliest won date; ``amount`` = the sum of the won deals'
-amounts when any is won, else of all its deals (the open pipeline); ``lost_at`` and
+deals give: ``won_at`` = the earliest won date; ``amount`` = the sum of the amounts of its
+first purchase (the won deals within ``first_purchase_days`` of the earliest win) when any
+is won, else of all its deals (the open pipeline); later won deals are repeat purchases,
+left to customer value (:mod:`leadroi.metrics.customer_value`); ``lost_at`` and
 ``lost_reason`` = the latest lost deal's, when every deal of the lead is lost. The deals'
 values take precedence; the lead's own columns fill in where the deals give nothing.
 """
@@ -44,19 +46,20 @@ def derive_outcomes(deals: Table, *, won_stages: Iterable[str],
     return deals.mutate(won_at=won.cast("timestamp"), lost_at=lost.cast("timestamp"))
 
 
-def deals_per_lead(deals: Table) -> Table:
+def deals_per_lead(deals: Table, *, first_purchase_days: int = 30) -> Table:
     """One row per ``lead_id`` of usable deals: ``_deal_won_at``, ``_deal_amount``,
     ``_deal_lost_at``, ``_deal_lost_reason``, ``_deals``."""
     d = deals.mutate(  # columns, even when the deals lack them
         _amount=deals.amount if "amount" in deals.columns else ibis.null("float64"),
-        _reason=deals.lost_reason if "lost_reason" in deals.columns else ibis.null("string"))
-    won = d.won_at.notnull()
+        _reason=deals.lost_reason if "lost_reason" in deals.columns else ibis.null("string"),
+        _first=deals.won_at.min().over(group_by=deals.lead_id))
+    won = d.won_at.notnull() & (d.won_at <= d._first + ibis.interval(days=first_purchase_days))
     agg = d.group_by("lead_id").aggregate(
         _deal_won_at=d.won_at.min(),
         _won_amount=ibis.ifelse(won, d._amount, None).sum(),
         _all_amount=d._amount.sum(),
         _any_won=won.any(),
-        _all_lost=(d.lost_at.notnull() & ~won).all(),
+        _all_lost=(d.lost_at.notnull() & d.won_at.isnull()).all(),
         _latest_lost=d.lost_at.max(),
         _deal_lost_reason=d._reason.argmax(d.lost_at),
         _deals=d.count(),
@@ -70,10 +73,10 @@ def deals_per_lead(deals: Table) -> Table:
     )
 
 
-def join_deals(leads: Table, deals: Table) -> Table:
+def join_deals(leads: Table, deals: Table, *, first_purchase_days: int = 30) -> Table:
     """Leads with their deals' outcomes (see the module docstring); same rows as
     ``leads``, plus ``won_at``, ``lost_at``, ``lost_reason`` and ``amount`` if absent."""
-    per = deals_per_lead(deals)
+    per = deals_per_lead(deals, first_purchase_days=first_purchase_days)
     j = leads.left_join(per, leads.lead_id == per.lead_id)
     cols = {c: j[c] for c in leads.columns}
     for col, dtype in _OUTCOME_TYPES.items():

@@ -37,7 +37,8 @@ DRILLDOWN_COLUMNS = [
     "sqls", "mql_to_sql", "mql_to_sql_low", "mql_to_sql_high", "execs", "exec_share",
     "exec_share_low", "exec_share_high", "spend", "marketing_spend", "cpl", "cac",
     "cac_marketing", "cost_per_sql", "revenue", "gross_margin", "avg_deal", "roi", "roi_low",
-    "roi_high", "roas", "clv", "ltv_cac", "payback_months", "open_leads", "expected_revenue",
+    "roi_high", "roas", "clv", "clv_basis", "ltv_cac", "payback_months", "open_leads",
+    "expected_revenue",
     "expected_roi", "bookings_customers", "bookings_revenue", "bookings_roi",
     "cycle_median_days", "cycle_p75_days", "immature", "too_few",
 ]
@@ -144,6 +145,7 @@ def derive(df: pd.DataFrame, *, min_leads: int = 30, value: ValueSettings | None
                               df["spend"])
     df["roas"] = safe_div(df["value"], df["marketing_spend"])
     df["clv"] = deal_value * value.repeat_purchases
+    df["clv_basis"] = "assumed"  # measured values: leadroi.metrics.customer_value
     df["ltv_cac"] = safe_div(df["clv"], df["cac"])
     df["payback_months"] = safe_div(df["cac"] * value.contract_months, deal_value)
     df["expected_revenue"] = df["expected"]

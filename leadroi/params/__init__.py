@@ -27,8 +27,10 @@ from leadroi.params.load import load_params, params_from_dict, source_from_cli
 from leadroi.params.metrics import (
     DIMENSIONS,
     SEGMENTS,
+    CustomerValueSettings,
     ExecSettings,
     FunnelSettings,
+    HealthSettings,
     ValueSettings,
 )
 from leadroi.params.notebook import notebook_params
@@ -60,6 +62,8 @@ __all__ = [
     "RecommendSettings",
     "FunnelSettings",
     "ValueSettings",
+    "CustomerValueSettings",
+    "HealthSettings",
     "ScoreRule",
     "DEFAULT_SCORE_RULES",
     "ScoringSettings",

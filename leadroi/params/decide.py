@@ -24,6 +24,7 @@ class Owners(Strict):
     response: str = "Sales operations"
     content: str = "Marketing specialist"
     executive: str = "Head of sales"
+    customer: str = "Customer success manager"
 
 
 class RecommendSettings(Strict):

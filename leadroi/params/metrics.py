@@ -8,7 +8,8 @@ from pydantic import Field, field_validator
 from leadroi.canonical import STAGE_COLUMNS
 from leadroi.params._base import Strict
 
-__all__ = ["DIMENSIONS", "SEGMENTS", "FunnelSettings", "ValueSettings", "ExecSettings"]
+__all__ = ["DIMENSIONS", "SEGMENTS", "FunnelSettings", "ValueSettings", "ExecSettings",
+           "CustomerValueSettings", "HealthSettings"]
 
 
 #: Dimensions a drill-down can group by: lead columns, plus the derived ``seniority``.
@@ -66,6 +67,9 @@ class ValueSettings(Strict):
                                   "whose leads give the historical stage win rates.")
     healthy_ltv_cac: float = Field(3.0, gt=0, description="LTV/CAC at or above this is "
                                    "healthy.")
+    sales_sourced_channels: tuple[str, ...] = Field(
+        (), description="Channels whose leads sales found itself (outbound, referrals); the "
+        "other channels' revenue is marketing-sourced (the growth profile's headline).")
 
 
 class ExecSettings(Strict):
@@ -77,3 +81,66 @@ class ExecSettings(Strict):
                                 "promoter (detractors: 6 and below).")
     shown: int = Field(15, ge=0, description="Unconverted high-rated leads listed in the "
                        "report (all go to the workbook).")
+
+
+class HealthSettings(Strict):
+    """The customer health score: recency, frequency and value points (0-3 each) from
+    ascending thresholds; 0-9 in all."""
+
+    recency_days: tuple[int, int, int] = Field(
+        (365, 180, 90), description="Days since the last purchase at or below which a "
+        "customer earns 1, 2, 3 recency points.")
+    frequency: tuple[int, int, int] = Field(
+        (2, 3, 4), description="Purchases at or above which a customer earns 1, 2, 3 "
+        "frequency points.")
+    value: tuple[float, float, float] = Field(
+        (50_000, 100_000, 200_000), description="Revenue to date at or above which a "
+        "customer earns 1, 2, 3 value points.")
+    healthy: int = Field(6, ge=1, le=9, description="Points from which a customer is "
+                         "healthy.")
+    at_risk: int = Field(2, ge=0, le=8, description="Points at or below which a customer "
+                         "is at risk.")
+
+    @field_validator("recency_days")
+    @classmethod
+    def _descending(cls, value: tuple[int, int, int]) -> tuple[int, int, int]:
+        if not value[0] > value[1] > value[2] > 0:
+            raise ValueError("recency_days must be three falling day counts, e.g. "
+                             "[365, 180, 90]")
+        return value
+
+    @field_validator("frequency", "value")
+    @classmethod
+    def _ascending(cls, value: tuple) -> tuple:
+        if not 0 < value[0] < value[1] < value[2]:
+            raise ValueError("give three rising thresholds, e.g. [2, 3, 4]")
+        return value
+
+
+class CustomerValueSettings(Strict):
+    """Customer value measured from the deal history (retention, repeat and cross-sell,
+    lifetime value with its interval)."""
+
+    horizon_months: int = Field(
+        12, ge=3, le=60, description="Months after the first win over which lifetime "
+        "value, repeat and cross-sell are measured; only customers won at least this long "
+        "before the cut-off count.")
+    churn_months: int = Field(12, ge=1, le=60, description="A customer without a purchase "
+                              "for this many months has churned (logo retention).")
+    min_customers: int = Field(30, ge=1, description="Fewer customers observed over the "
+                               "horizon: 'too few to judge', and CLV falls back to the "
+                               "params assumption (clv_basis: assumed).")
+    dimensions: tuple[str, ...] = Field(("channel", "campaign", "industry"),
+                                        description="Groups of the customer_value sheet.")
+    months: int = Field(24, ge=3, le=60, description="Months since the first win shown in "
+                        "the retention table.")
+    health: HealthSettings = HealthSettings()
+
+    @field_validator("dimensions")
+    @classmethod
+    def _check_dimensions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [d for d in value if d not in DIMENSIONS or d == "seniority"]
+        if unknown or "channel" not in value:
+            raise ValueError("dimensions must include channel and name lead columns among "
+                             f"{', '.join(d for d in DIMENSIONS if d != 'seniority')}")
+        return tuple(dict.fromkeys(value))

@@ -16,7 +16,13 @@ from leadroi.params.attribution import AttributionSettings
 from leadroi.params.cache import CacheSettings
 from leadroi.params.decide import ActionItem, CompareSettings, RecommendSettings, WhatIfSettings
 from leadroi.params.engine import EngineSettings
-from leadroi.params.metrics import DIMENSIONS, ExecSettings, FunnelSettings, ValueSettings
+from leadroi.params.metrics import (
+    DIMENSIONS,
+    CustomerValueSettings,
+    ExecSettings,
+    FunnelSettings,
+    ValueSettings,
+)
 from leadroi.params.scoring import ScoringSettings
 from leadroi.params.sources import DataSources, mask_url
 from leadroi.periods import Period, parse_period
@@ -85,6 +91,7 @@ class Params(Strict):
         DIMENSIONS[:8], description="Dimensions with a by_<dimension> sheet in the workbook.")
     funnel: FunnelSettings = FunnelSettings()
     value: ValueSettings = ValueSettings()
+    customer_value: CustomerValueSettings = CustomerValueSettings()
     scoring: ScoringSettings = ScoringSettings()
     executive: ExecSettings = ExecSettings()
     attribution: AttributionSettings = AttributionSettings()

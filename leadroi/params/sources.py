@@ -95,6 +95,10 @@ class DealsSource(TableSource):
     lost_stages: list[str] = Field(
         default_factory=lambda: list(LOST_STAGES),
         description="Deal stages meaning lost (case-insensitive).")
+    first_purchase_days: int = Field(
+        30, ge=0, le=366, description="Won deals of a lead within this many days of its "
+        "first win make its first purchase (the lead's amount); later won deals are repeat "
+        "purchases, counted in customer value.")
 
 
 #: Default deal stage names meaning won / lost (HubSpot, Salesforce, Chinese CRMs).

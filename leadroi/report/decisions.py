@@ -88,9 +88,29 @@ def _priority(rec: Recommendation, t: Catalogue, fmt: Formatter) -> dict:
                 rules_auc=f"{ev['rules_auc']:.2f}", open=fmt.number(ev["open_leads"]))
 
 
+def _retain(rec: Recommendation, t: Catalogue, fmt: Formatter) -> dict:
+    ev = rec.evidence
+    return dict(channel=rec.subject, retention=fmt.pct(ev["retention"], 0),
+                low=fmt.pct(ev["retention_low"], 0), high=fmt.pct(ev["retention_high"], 0),
+                overall=fmt.pct(ev["overall"], 0), roi=fmt.pct(ev["roi"], 0),
+                lifetime_roi=fmt.pct(ev["lifetime_roi"], 0),
+                repeat=fmt.pct(ev["repeat_rate"], 0),
+                overall_repeat=fmt.pct(ev["overall_repeat"], 0),
+                customers=fmt.number(ev["customers"]), clv=fmt.money(ev["clv"]),
+                overall_clv=fmt.money(ev["overall_clv"]))
+
+
+def _cross_sell(rec: Recommendation, t: Catalogue, fmt: Formatter) -> dict:
+    ev = rec.evidence
+    return dict(candidates=fmt.number(ev["candidates"]), rate=fmt.pct(ev["rate"], 0),
+                customers=fmt.number(ev["customers"]), value=fmt.money(ev["value"]),
+                shown=fmt.number(ev["shown"]))
+
+
 #: rule -> function(rec, t, fmt) -> placeholder values of its sentences
 RULE_TEXTS = {"promote_group": _promote, "nurture_pool": _executive,
-              "dedicated_team": _executive, "call_priority_leads": _priority}
+              "dedicated_team": _executive, "call_priority_leads": _priority,
+              "retain_channel_customers": _retain, "nurture_cross_sell": _cross_sell}
 
 
 def recommendation_text(rec: Recommendation, *, t: Catalogue, fmt: Formatter) -> dict:

@@ -25,21 +25,29 @@ __all__ = [
 KPIS = {"spend": ("money", 0), "leads": ("int", 1), "customers": ("int", 1),
         "revenue": ("money", 1), "roi": ("pct", 1), "cac": ("money", -1),
         "ltv_cac": ("times", 1), "cpl": ("money", -1), "conversion_rate": ("pct1", 1),
-        "clv": ("money", 1)}
+        "clv": ("money", 1), "lead_growth": ("pct1", 1), "content_roi": ("pct", 1),
+        "retention_12m": ("pct", 1), "marketing_revenue_share": ("pct", 0),
+        "cross_sell_rate": ("pct", 1), "healthy_share": ("pct", 1)}
 
 #: ``kpi_profile`` -> the tiles of page 1 in order; the first three headline (seed 003:
-#: a startup watches acquisition efficiency, a growing company conversion and
-#: marketing-sourced revenue, a mature one customer lifetime value).
+#: a startup watches monthly lead growth, CAC and content ROI; a growing company lead
+#: conversion, retention and the marketing-sourced share of revenue; a mature one
+#: lifetime value, retention, cross-sell and customer health).
 PROFILES = {
-    "startup": ("leads", "cpl", "cac", "spend", "customers", "revenue", "roi", "ltv_cac"),
-    "growth": ("conversion_rate", "revenue", "customers", "roi", "spend", "leads", "cac",
-               "ltv_cac"),
-    "mature": ("ltv_cac", "clv", "revenue", "roi", "spend", "leads", "customers", "cac"),
+    "startup": ("lead_growth", "cac", "content_roi", "leads", "spend", "customers",
+                "revenue", "roi", "ltv_cac"),
+    "growth": ("conversion_rate", "retention_12m", "marketing_revenue_share", "revenue",
+               "customers", "roi", "spend", "leads", "cac", "ltv_cac"),
+    "mature": ("clv", "retention_12m", "cross_sell_rate", "healthy_share", "ltv_cac",
+               "revenue", "roi", "spend", "leads", "customers", "cac"),
 }
 HEADLINE = 3
 
 #: rates whose change is shown in percentage points, not per cent
-_POINTS = {"roi", "conversion_rate"}
+_POINTS = {"roi", "conversion_rate", "lead_growth", "content_roi", "retention_12m",
+           "marketing_revenue_share", "cross_sell_rate", "healthy_share"}
+#: KPIs measured on the whole deal history to the cut-off (no previous-period value)
+_HISTORY = {"retention_12m", "cross_sell_rate", "healthy_share", "clv"}
 #: healthy level used as the goal of a KPI without a target
 _HEALTHY = {"ltv_cac": 3.0}
 
@@ -69,7 +77,7 @@ def _vs_previous(key: str, cur, prev, fmt: Formatter) -> tuple[str, float]:
     if _nan(cur) or _nan(prev):
         return fmt.delta_pct(np.nan), np.nan
     if key in _POINTS:
-        return fmt.delta_pp(cur - prev, 0 if key == "roi" else 1), cur - prev
+        return fmt.delta_pp(cur - prev, 1 if KPIS[key][0] == "pct1" else 0), cur - prev
     change = safe_div(cur - prev, prev)
     return fmt.delta_pct(change), change
 
@@ -117,8 +125,10 @@ def kpi_tiles(now: pd.Series, previous: pd.Series, targets: pd.DataFrame, *,
         cur, prev = now.get(key), previous.get(key)
         delta, change = _vs_previous(key, cur, prev, fmt)
         target, target_class = _vs_target(key, cur, goals, t, fmt)
+        delta = t("kpi.from_history") if key in _HISTORY and _nan(prev) \
+            else f"{delta} {t('kpi.vs_previous', period=previous_label)}"
         tiles.append({"key": key, "label": t(f"kpi.{key}"), "value": _value(kind, cur, fmt),
-                      "delta": f"{delta} {t('kpi.vs_previous', period=previous_label)}",
+                      "delta": delta,
                       "delta_class": _direction_class(change, direction),
                       "target": target, "target_class": target_class,
                       "headline": i < HEADLINE})

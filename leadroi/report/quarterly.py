@@ -15,6 +15,7 @@ from leadroi.decide import actions, whatif
 from leadroi.decide.rules import Context, Recommendation, recommend
 from leadroi.intake.dataset import Dataset
 from leadroi.metrics import funnel as funnel_mod
+from leadroi.metrics.customer_value import CustomerValue, apply_measured, customer_value
 from leadroi.metrics.predict import ScoreModel, score_model
 from leadroi.params import Params
 from leadroi.periods import Period
@@ -72,6 +73,7 @@ class QuarterResults:
     whatif: whatif.WhatIf | None = None
     action_review: pd.DataFrame = field(default_factory=pd.DataFrame)
     score_model: ScoreModel | None = None
+    customer_value: CustomerValue | None = None
 
     @property
     def cohort_days(self) -> int:
@@ -130,9 +132,14 @@ def analyse(data: Dataset, params: Params) -> QuarterResults:
     dims = tuple(dict.fromkeys(("channel",) + params.drilldowns))
     drills = metrics.drilldowns(facts, data, dims, min_leads=n, value=params.value,
                                 cohort_days=cohort_age(period, as_of))
+    deals = params.data.deals
+    cv = customer_value(data, as_of, settings=params.customer_value, value=params.value,
+                        first_purchase_days=deals.first_purchase_days if deals else 30)
+    drills = apply_measured(cv, drills, value=params.value)
     bc, total = _channel_frames(drills["channel"])
-    bc_prev, total_prev = _channel_frames(metrics.drilldown(
-        facts_prev, data, "channel", min_leads=n, value=params.value))
+    prev = metrics.drilldown(facts_prev, data, "channel", min_leads=n, value=params.value)
+    bc_prev, total_prev = _channel_frames(apply_measured(
+        cv, {"channel": prev}, value=params.value, fill=False)["channel"])
     fun = funnel_mod.funnel(data, period, as_of, stages)
     fun_prev = funnel_mod.funnel(data, previous, previous_as_of, stages)
     neck = funnel_mod.bottleneck(fun, fun_prev, min_leads=n, targets=params.funnel.targets)
@@ -145,7 +152,7 @@ def analyse(data: Dataset, params: Params) -> QuarterResults:
     ctx = Context(period=period, by_channel=bc, by_channel_previous=bc_prev, funnel=fun,
                   funnel_previous=fun_prev, bottleneck=neck, response=response,
                   settings=params.recommend, min_leads=n, comparison=comparison,
-                  score_model=model)
+                  score_model=model, customer_value=cv)
     recs = recommend(ctx)
     results = QuarterResults(
         period=period, previous=previous, as_of=as_of, previous_as_of=previous_as_of,
@@ -165,7 +172,7 @@ def analyse(data: Dataset, params: Params) -> QuarterResults:
         leads_month=metrics.leads_by_month(facts),
         **_quality_and_loss(facts, data, params), comparison=comparison,
         whatif=whatif.reallocate(bc, recs, comparison.elasticity, params.whatif)
-        if data.spend is not None else None, score_model=model,
+        if data.spend is not None else None, score_model=model, customer_value=cv,
     )
     results.action_review = actions.review(params.actions, results)
     return results

@@ -21,8 +21,8 @@ from leadroi.report.formats import MISSING, Formatter
 __all__ = ["ReportTable", "NUMERIC_KINDS"]
 
 #: kinds shown right-aligned
-NUMERIC_KINDS = {"int", "money", "money_exact", "pct", "pct_range", "roi_range", "ratio",
-                 "delta_pct", "delta_pp", "hours", "num", "pct_plain"}
+NUMERIC_KINDS = {"int", "money", "money_range", "money_exact", "pct", "pct_range", "roi_range",
+                 "ratio", "delta_pct", "delta_pp", "hours", "num", "pct_plain"}
 
 
 @dataclass
@@ -37,7 +37,8 @@ class ReportTable:
         Raw values; column names are ids (``conversion_rate``, ``roi_low`` ...).
     kinds : dict
         Shown columns, in order, and their kind: ``text``, ``int``, ``money``,
-        ``money_exact``, ``pct``, ``pct_range`` (uses ``<col>_low``/``<col>_high``),
+        ``money_range``, ``money_exact``, ``pct``, ``pct_range`` (uses
+        ``<col>_low``/``<col>_high``),
         ``roi_range``, ``ratio`` (1:x), ``delta_pct``, ``delta_pp``, ``hours``, ``date``,
         ``stage``, ``cost_type``, ``bool``, ``num``.
     headers : dict, optional
@@ -78,6 +79,9 @@ class ReportTable:
             return fmt.number(value, 2)
         if kind == "money":
             return fmt.money(value)
+        if kind == "money_range":
+            return _with_range(fmt.money(value), fmt.money(row.get(f"{col}_low")),
+                               fmt.money(row.get(f"{col}_high")))
         if kind == "money_exact":
             return fmt.money_exact(value)
         if kind == "pct":

@@ -1,11 +1,15 @@
 """Deterministic, realistic sample data: ``leadroi sample DIR [--lang en|zh] [--seed N]``.
 
-Writes ``leads.csv``, ``spend.csv``, ``touchpoints.csv`` and ``targets.csv`` covering the
-eight quarters that end with 2026-Q3, as a CRM export taken on 2026-10-31 would look. The
-channel economics live in :mod:`leadroi.sample.vocab`. A handful of rows carry the defects
-real exports have (duplicated ids, a won date before the created date, amounts written as
-``¥5万``, channel names in another case, placeholders) so the data-quality appendix of the
-sample report has something real to show. Same seed and language give byte-identical files.
+Writes ``leads.csv``, ``deals.csv``, ``spend.csv``, ``touchpoints.csv`` and ``targets.csv``
+covering the eight quarters that end with 2026-Q3, as a CRM export taken on 2026-10-31
+would look. The channel economics live in :mod:`leadroi.sample.vocab`; the deals are every
+customer's first purchase (the lead's own won date and amount) and its repeat purchases,
+in product lines, with channels that differ in how long their customers keep buying. A
+handful of rows carry the defects real exports have (duplicated ids, a won date before the
+created date, amounts written as ``¥5万``, channel names in another case, placeholders; in
+the deals another currency, an unreadable amount, unknown leads) so the data-quality
+appendix of the sample report has something real to show. Same seed and language give
+byte-identical files.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from leadroi.sample.vocab import CHANNELS, TITLES, VOCAB
 
 __all__ = ["generate_sample", "SAMPLE_FILES"]
 
-SAMPLE_FILES = ("leads.csv", "spend.csv", "touchpoints.csv", "targets.csv")
+SAMPLE_FILES = ("leads.csv", "deals.csv", "spend.csv", "touchpoints.csv", "targets.csv")
 _AS_OF = np.datetime64("2026-10-31T23:59")
 _DAY = np.timedelta64(1, "D")
 _MIN = np.timedelta64(1, "m")
@@ -72,7 +76,8 @@ def generate_sample(
     Returns
     -------
     dict of str to Path
-        Table name (``leads``, ``spend``, ``touchpoints``, ``targets``) to file written.
+        Table name (``leads``, ``deals``, ``spend``, ``touchpoints``, ``targets``) to file
+        written.
     """
     if lang not in ("en", "zh"):
         raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
@@ -84,9 +89,11 @@ def generate_sample(
     targets = _targets(rng, potential, periods + [last.shift(1)], lang)
     touch = _touchpoints(rng, leads, lang)
     leads_out = _with_defects(rng, leads, lang)
+    deals = _deals(np.random.default_rng([seed, 5]), leads, leads_out, lang)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    frames = {"leads": leads_out, "spend": spend, "touchpoints": touch, "targets": targets}
+    frames = {"leads": leads_out, "deals": deals, "spend": spend, "touchpoints": touch,
+              "targets": targets}
     written = {}
     for name, frame in frames.items():
         path = out / f"{name}.csv"
@@ -242,7 +249,8 @@ def _leads(rng, lang, periods, n_leads, seed) -> tuple[pd.DataFrame, pd.DataFram
                               "won": potential_reached,
                               "deal": np.where(potential_reached, deal, 0.0)}).iloc[order]
     frame.attrs["_internal"] = {"channel_idx": ch[order], "created": created[order],
-                                "won_at": times[order, 4], "lost_at": lost_at[order]}
+                                "won_at": times[order, 4], "lost_at": lost_at[order],
+                                "is_exec": is_exec[order]}
     return frame, potential
 
 
@@ -361,6 +369,70 @@ def _touchpoints(rng, leads: pd.DataFrame, lang: str) -> pd.DataFrame:
                         "touched_at": _fmt(when.astype("datetime64[m]")),
                         "channel": names[ch], "campaign": campaign})
     return out.sort_values(["lead_id", "touched_at"], kind="stable").reset_index(drop=True)
+
+
+_FIRST_PRODUCT = np.array([0.55, 0.2, 0.15, 0.1])  # product line of a first purchase
+_SAME_PRODUCT = 0.55  # a repeat purchase stays in the line bought last (else cross-sell)
+_MAX_REPEATS = 8
+
+
+def _deals(rng, leads: pd.DataFrame, leads_out: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every customer's won deals: the first purchase carries the lead's own won date and
+    amount as exported (defects included, so the join changes no lead), then repeat
+    purchases while the customer stays (each next one with the channel's ``stay``
+    chance, executives a little more loyal), 60 days or more apart, up to the export
+    date. Its own random generator, so adding it left every other file as it was. A few
+    deal rows carry defects: a deal in US dollars, an unreadable amount, a deal of a
+    lead not in the export, a deal dated before its lead was created."""
+    internal = leads.attrs["_internal"]
+    first = leads_out.drop_duplicates("lead_id")
+    first = first[first["won_at"] != ""]
+    pos = pd.Index(leads["lead_id"]).get_indexer(first["lead_id"])
+    n = len(first)
+    stay = np.array([c.stay for c in CHANNELS])[internal["channel_idx"][pos]]
+    stay = np.minimum(stay * np.where(internal["is_exec"][pos], 1.15, 1.0), 0.9)
+    products = _label("product", lang)
+    product = rng.choice(len(products), n, p=_FIRST_PRODUCT)
+    won = pd.to_datetime(first["won_at"], errors="coerce").to_numpy("datetime64[m]")
+    base = pd.to_numeric(leads["amount"].to_numpy()[pos], errors="coerce")
+    rows = [pd.DataFrame({"lead_id": first["lead_id"].to_numpy(), "k": 0,
+                          "closed_at": first["won_at"].to_numpy(),
+                          "amount": first["amount"].to_numpy(), "product": product})]
+    alive = np.ones(n, bool)
+    t, last = won.copy(), product.copy()
+    for k in range(1, _MAX_REPEATS + 1):
+        alive &= rng.random(n) < stay
+        gap = ((60 + rng.gamma(2.0, 75.0, n)) * 1440).astype(int) * _MIN
+        t = t + gap
+        switch = rng.random(n) >= _SAME_PRODUCT
+        other = (last + rng.integers(1, len(products), n)) % len(products)
+        last = np.where(switch, other, last)
+        amount = np.round(base * np.exp(rng.normal(-0.7, 0.4, n)), -2)
+        take = alive & ~np.isnat(t) & (t <= _AS_OF) & ~np.isnan(base)
+        if not take.any():
+            break
+        rows.append(pd.DataFrame({"lead_id": first["lead_id"].to_numpy()[take], "k": k,
+                                  "closed_at": _fmt(t[take]),
+                                  "amount": np.char.mod("%.2f", amount[take]),
+                                  "product": last[take]}))
+    df = pd.concat(rows, ignore_index=True).sort_values(["lead_id", "k"], kind="stable")
+    df["deal_id"] = "D" + df["lead_id"] + "-" + (df["k"] + 1).astype(str)
+    df["deal_name"] = products[df["product"].to_numpy()]
+    df["product"] = df["deal_name"]
+    df["stage"] = _label("won_stage", lang)[0]
+    df["currency"] = "CNY"
+    df = df.reset_index(drop=True)
+    repeats = rng.permutation(np.flatnonzero(df["k"].to_numpy() > 0))
+    df = df[["deal_id", "lead_id", "deal_name", "product", "stage", "amount", "currency",
+             "closed_at"]]
+    usd, tbd, orphan, early = repeats[:2], repeats[2:4], repeats[4:6], repeats[6:8]
+    df.loc[usd, "currency"] = "USD"
+    df.loc[tbd, "amount"] = "TBD" if lang == "en" else "待定"
+    df.loc[orphan, "lead_id"] = "X" + df.loc[orphan, "lead_id"]
+    created = pd.to_datetime(leads.set_index("lead_id").loc[df.loc[early, "lead_id"],
+                                                             "created_at"]).to_numpy()
+    df.loc[early, "closed_at"] = _fmt((created - 30 * _DAY).astype("datetime64[m]"))
+    return df
 
 
 def _with_defects(rng, leads: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -31,28 +31,29 @@ class ChannelProfile:
     exec_share: float  # share of leads with C-suite/VP+ titles
     response_h: float  # median hours to first contact
     growth: float  # lead volume growth per quarter
+    stay: float = 0.5  # chance a customer buys again after each purchase (repeat deals)
 
 
 CHANNELS: tuple[ChannelProfile, ...] = (
     # cheap but poor: lots of leads, few convert
     ChannelProfile("douyin", "Douyin feed ads", "抖音信息流", 0.25, 150, 110,
-                   (0.78, 0.20, 0.36, 0.50, 0.30), 32_000, 5.0, 0.02, 14, 0.05),
+                   (0.78, 0.20, 0.36, 0.50, 0.30), 32_000, 5.0, 0.02, 14, 0.05, stay=0.3),
     # costly but good: few expensive leads that convert well into large deals
     ChannelProfile("tradeshow", "Trade shows", "行业展会", 0.07, 2600, 900,
-                   (0.95, 0.40, 0.52, 0.58, 0.50), 115_000, 8.0, 0.18, 8, 0.0),
+                   (0.95, 0.40, 0.52, 0.58, 0.50), 115_000, 8.0, 0.18, 8, 0.0, stay=0.62),
     ChannelProfile("seo", "SEO", "SEO", 0.14, 400, 200,
-                   (0.85, 0.30, 0.44, 0.52, 0.40), 52_000, 6.0, 0.05, 10, 0.02),
+                   (0.85, 0.30, 0.44, 0.52, 0.40), 52_000, 6.0, 0.05, 10, 0.02, stay=0.5),
     ChannelProfile("referral", "Referrals", "转介绍", 0.05, 1500, 500,
-                   (0.95, 0.45, 0.55, 0.60, 0.52), 82_000, 5.5, 0.15, 6, 0.01),
+                   (0.95, 0.45, 0.55, 0.60, 0.52), 82_000, 5.5, 0.15, 6, 0.01, stay=0.72),
     ChannelProfile("baidu", "Baidu search", "百度搜索", 0.17, 420, 220,
-                   (0.84, 0.27, 0.42, 0.50, 0.38), 55_000, 6.0, 0.04, 12, 0.0),
+                   (0.84, 0.27, 0.42, 0.50, 0.38), 55_000, 6.0, 0.04, 12, 0.0, stay=0.45),
     ChannelProfile("webinar", "Webinars", "网络研讨会", 0.11, 650, 380,
-                   (0.88, 0.32, 0.46, 0.52, 0.42), 72_000, 7.0, 0.14, 10, 0.02),
+                   (0.88, 0.32, 0.46, 0.52, 0.42), 72_000, 7.0, 0.14, 10, 0.02, stay=0.58),
     # clearly loses money: weak conversion, small deals, heavy sales effort
     ChannelProfile("coldemail", "Cold email", "冷邮件", 0.11, 140, 520,
-                   (0.55, 0.16, 0.32, 0.40, 0.30), 24_000, 7.0, 0.06, 30, 0.0),
+                   (0.55, 0.16, 0.32, 0.40, 0.30), 24_000, 7.0, 0.06, 30, 0.0, stay=0.25),
     ChannelProfile("linkedin", "LinkedIn ads", "LinkedIn广告", 0.10, 1250, 650,
-                   (0.86, 0.30, 0.45, 0.50, 0.40), 105_000, 8.0, 0.30, 12, 0.03),
+                   (0.86, 0.30, 0.45, 0.50, 0.40), 105_000, 8.0, 0.30, 12, 0.03, stay=0.18),
 )
 
 # Parallel lists: index i of the en list translates index i of the zh list.
@@ -85,6 +86,11 @@ VOCAB: dict[str, dict[str, list[str]]] = {
         "zh": ["预算不足", "决策链长", "竞品低价", "需求消失", "无法联系", "时机不成熟"],
     },
     "rating": {"en": ["A", "B", "C"], "zh": ["A", "B", "C"]},
+    "product": {  # product lines of the deals (first purchase weights in generate.py)
+        "en": ["Core platform", "Analytics module", "Integration services", "Training"],
+        "zh": ["核心平台", "数据分析模块", "集成服务", "培训服务"],
+    },
+    "won_stage": {"en": ["Closed Won"], "zh": ["赢单"]},
     "owner": {
         "en": ["Alice Chen", "Bob Li", "Carol Wang", "David Zhang", "Emma Liu", "Frank Zhao",
                "Grace Sun", "Henry Wu", "Ivy Zhou", "Jack Xu", "Kate Ma", "Leo Hu"],

@@ -229,6 +229,65 @@ def test_by_channel_equals_independent_pandas(reports, repo, rid, folder):
                                    rtol=1e-9, err_msg=col)
 
 
+def _expected_customer_value(folder: Path, horizon: int = 12) -> pd.DataFrame:
+    """Measured CLV, repeat and cross-sell by channel straight from the sample CSVs."""
+    leads = pd.read_csv(folder / "leads.csv", dtype=str, keep_default_na=False)
+    leads["created"] = pd.to_datetime(leads["created_at"], format="mixed", errors="coerce")
+    leads["won"] = pd.to_datetime(leads["won_at"].replace("", None), errors="coerce")
+    amt = leads["amount"].map(_money)
+    ok = leads["created"].notna() & leads["lead_id"].ne("") & ~(amt < 0)
+    ok &= ~(leads["won"].dt.normalize() < leads["created"].dt.normalize())
+    leads = leads[ok & ~leads.duplicated("lead_id", keep="first")]
+    stripped = leads["channel"].str.strip()
+    leads = leads.assign(ch=stripped.str.lower().map(
+        stripped.groupby(stripped.str.lower()).agg(lambda s: s.value_counts().index[0])))
+    deals = pd.read_csv(folder / "deals.csv", dtype=str, keep_default_na=False)
+    readable = deals["amount"].str.contains(r"\d")            # "TBD" / "待定" are not
+    deals["amt"] = deals["amount"].where(readable, "").map(_money)
+    deals["at"] = pd.to_datetime(deals["closed_at"])
+    deals = deals[(deals["currency"] == "CNY") & deals["amt"].notna() & (deals["amt"] >= 0)]
+    deals = deals.merge(leads[["lead_id", "created", "ch"]], on="lead_id")
+    deals = deals[deals["at"].dt.normalize() >= deals["created"].dt.normalize()]
+    deals = deals[deals["at"] < "2026-11-01"]
+    first = deals.groupby("lead_id")["at"].transform("min")
+    deals["idx"] = (deals["at"].dt.year * 12 + deals["at"].dt.month) - (
+        first.dt.year * 12 + first.dt.month)
+    deals["repeat"] = deals["at"] > first + pd.Timedelta(days=30)
+    age = (2026 * 12 + 10) - (first.dt.year * 12 + first.dt.month)
+    deals = deals[(age >= horizon) & (deals["idx"] < horizon)]
+    per = deals.groupby("lead_id").agg(ch=("ch", "first"), value=("amt", "sum"),
+                                       repeat=("repeat", "any"),
+                                       lines=("product", "nunique"))
+    return per.groupby("ch").agg(observed=("value", "size"), clv=("value", "mean"),
+                                 repeat_rate=("repeat", "mean"),
+                                 cross_sell_rate=("lines", lambda x: (x > 1).mean()))
+
+
+def test_customer_value_and_retention_sheets(reports, repo):
+    """Issue 15: measured CLV with its range by channel, against pandas on the CSVs."""
+    wb = load_workbook(reports / "sample-2026-Q3" / "sample-2026-Q3.xlsx")
+    rows = list(wb["customer_value"].values)
+    cv = pd.DataFrame(rows[1:], columns=rows[0])
+    for col in ("group", "customers", "repeat_rate", "repeat_rate_low", "repeat_rate_high",
+                "retention_12m", "cross_sell_rate", "clv", "clv_low", "clv_high",
+                "clv_basis", "ltv_cac"):
+        assert col in cv.columns, col
+    channel = cv[cv["dimension"] == "channel"].set_index("group")
+    want = _expected_customer_value(repo / "data" / "sample")
+    measured = channel[channel["clv_basis"] == "measured"]
+    assert len(measured) >= 6 and "assumed" in set(channel["clv_basis"])
+    for ch, row in measured.iterrows():
+        assert row["observed"] == want.loc[ch, "observed"], ch
+        for col in ("clv", "repeat_rate", "cross_sell_rate"):
+            np.testing.assert_allclose(float(row[col]), want.loc[ch, col], rtol=1e-9,
+                                       err_msg=f"{ch} {col}")
+        assert row["clv_low"] < row["clv"] < row["clv_high"]
+    retention = [c.value for c in wb["retention"][1]]
+    assert retention[:4] == ["cohort", "measure", "customers", "min_age"]
+    assert {"m0", "m1", "m12", "m24"} <= set(retention)
+    assert {"customer_health", "cross_sell_candidates"} <= set(wb.sheetnames)
+
+
 def test_failing_cell_exits_1_and_leaves_no_report(repo, sample_en, tmp_path):
     broken = tmp_path / "nb"
     broken.mkdir()

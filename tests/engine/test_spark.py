@@ -88,11 +88,11 @@ def test_tables_of_the_spark_session_read_where_they_lie(spark_engine, quarter_p
                                                               "table": "crm_leads"}),
         "spend": quarter_params.data.spend.model_copy(update={"path": None,
                                                               "table": "crm_spend"}),
-        "targets": None})
+        "targets": None, "deals": None})
     params = quarter_params.model_copy(update={"data": data})
     on_spark = load_data(params, spark_engine)
     on_duckdb = load_data(quarter_params.model_copy(update={
-        "data": quarter_params.data.model_copy(update={"targets": None})}))
+        "data": quarter_params.data.model_copy(update={"targets": None, "deals": None})}))
     assert on_spark.files["detail"].tolist() == ["engine table crm_leads, not hashed",
                                                  "engine table crm_spend, not hashed"]
     cols = ["rows_in", "rows_used", "rows_quarantined"]

@@ -14,12 +14,16 @@ def test_sample_reconciles_and_reports_its_defects(sample_data):
     leads = reasons[reasons["table"] == "leads"].set_index("code")["rows"]
     assert leads["duplicate"] == 15 and leads["missing"] == 3
     assert leads["before_created"] == 6 and leads["negative"] == 2
-    fixes = sample_data.fixes.set_index(["code", "column"])["rows"]
+    deals = reasons[reasons["table"] == "deals"].set_index("code")["rows"]
+    assert deals["other_currency"] == 2 and deals["unreadable_amount"] == 2
+    assert deals["before_lead_created"] == 2 and deals["orphan"] >= 2
+    fixes = sample_data.fixes
+    fixes = fixes[fixes["table"] == "leads"].set_index(["code", "column"])["rows"]
     assert fixes[("amount_format", "amount")] == 60
     assert fixes[("date_format", "created_at")] == 30
     assert fixes[("channel_folded", "channel")] == 25
     assert fixes[("placeholder", "region")] == 32
-    assert len(sample_data.files) == 4 and sample_data.files["sha256"].str.len().eq(64).all()
+    assert len(sample_data.files) == 5 and sample_data.files["sha256"].str.len().eq(64).all()
 
 
 def test_sample_channels_folded(sample_data):

@@ -48,6 +48,13 @@ DEALS = [
      "created_at": "2026-08-02", "closed_at": "2026-08-01"},
     {"deal_id": "D11", "lead_id": "", "stage": "Closed Won", "amount": "1",
      "closed_at": "2026-08-01"},
+    # quarantined: another currency than the report's (CNY)
+    {"deal_id": "D12", "lead_id": "L3", "stage": "Closed Won", "amount": "300",
+     "closed_at": "2026-08-01", "currency": "usd"},
+    # L1 again: a repeat purchase more than 30 days after its first win, kept as a deal
+    # but not part of the lead's first-purchase amount
+    {"deal_id": "D13", "lead_id": "L1", "stage": "Closed Won", "amount": "4000",
+     "closed_at": "2026-10-01", "currency": "CNY", "product": "Support"},
 ]
 
 
@@ -69,12 +76,13 @@ def data(tmp_path_factory):
 
 def test_deals_reconcile_with_reasons(data):
     q = data.quality.set_index("table").loc["deals"]
-    assert (q["rows_in"], q["rows_used"], q["rows_quarantined"]) == (12, 6, 6)
+    assert (q["rows_in"], q["rows_used"], q["rows_quarantined"]) == (14, 7, 7)
     reasons = data.reasons[data.reasons["table"] == "deals"]
     got = {(r.code, r.column): r.rows for r in reasons.itertuples()}
     assert got == {("orphan", "lead_id"): 1, ("duplicate_deal", "deal_id"): 1,
                    ("negative", "amount"): 1, ("before_lead_created", "closed_at"): 1,
-                   ("before_created", "closed_at"): 1, ("missing", "lead_id"): 1}
+                   ("before_created", "closed_at"): 1, ("missing", "lead_id"): 1,
+                   ("other_currency", "currency"): 1}
     quarantine = collect(data.quarantine)
     deals = quarantine[quarantine["table"] == "deals"].set_index("row")
     assert deals.loc[7, "value"] == "L9" and deals.loc[8, "value"] == "D1"
@@ -83,7 +91,7 @@ def test_deals_reconcile_with_reasons(data):
 
 def test_deals_joined_per_lead(data):
     leads = collect(data.leads).set_index("lead_id")
-    assert leads.loc["L1", "amount"] == 70000.0                   # 50,000 + 20,000
+    assert leads.loc["L1", "amount"] == 70000.0    # 50,000 + 20,000, not the repeat 4,000
     assert str(leads.loc["L1", "won_at"]) == "2026-07-25 00:00:00"  # earliest
     assert pd.isna(leads.loc["L2", "won_at"]) and leads.loc["L2", "amount"] == 3000.0
     assert str(leads.loc["L2", "lost_at"]) == "2026-08-05 00:00:00"

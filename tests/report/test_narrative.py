@@ -25,10 +25,10 @@ def _tiles(profile="growth", lang="en"):
         profile=profile)}
 
 
-@pytest.mark.parametrize("profile, first", [("startup", ["leads", "cpl", "cac"]),
-                                            ("growth", ["conversion_rate", "revenue",
-                                                        "customers"]),
-                                            ("mature", ["ltv_cac", "clv", "revenue"])])
+@pytest.mark.parametrize("profile, first", [  # seed 003's KPIs of each company stage
+    ("startup", ["lead_growth", "cac", "content_roi"]),
+    ("growth", ["conversion_rate", "retention_12m", "marketing_revenue_share"]),
+    ("mature", ["clv", "retention_12m", "cross_sell_rate"])])
 def test_profile_chooses_the_headline(profile, first):
     tiles = narrative.kpi_tiles(NOW, PREV, TARGETS, previous_label="Q2", t=catalogue("en"),
                                 fmt=Formatter("en"), profile=profile)

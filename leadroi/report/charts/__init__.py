@@ -25,6 +25,7 @@ from leadroi.report.charts.output import (
 from leadroi.report.charts.value import (
                                           plot_lost_pareto,
                                           plot_ltv_cac,
+                                          plot_retention_curve,
                                           plot_revenue_spend,
                                           plot_roi,
                                           plot_roi_bridge,
@@ -36,4 +37,5 @@ __all__ = ["channel_palette", "plot_spend_by_month", "plot_leads_heatmap", "plot
            "plot_trend", "plot_stage_timeline", "plot_score_calibration", "plot_model_calibration",
            "plot_model_effects",
            "plot_lost_pareto",
-           "plot_ltv_cac", "plot_attribution_models", "plot_roi_by_model", "FIGSIZE"]
+           "plot_ltv_cac", "plot_retention_curve", "plot_attribution_models",
+           "plot_roi_by_model", "FIGSIZE"]

@@ -190,3 +190,27 @@ def plot_roi_bridge(by_channel: pd.DataFrame, *, palette: dict,
     ax.set_ylabel(t("chart.money_axis"))
     _tidy(ax)
     return ax
+
+
+def plot_retention_curve(curve: pd.DataFrame, *, palette: dict,
+                         fmt: Formatter | None = None, t: Catalogue | None = None,
+                         ax: Axes | None = None) -> Axes:
+    """Logo retention by months since the first win, one line per channel (cohorts
+    pooled), all customers as a dashed grey line; months with too few customers
+    observed are left out."""
+    fmt, t, ax = fmt or Formatter(), t or catalogue("en"), _ax(ax)
+    data = curve[curve["retention"].notna()]
+    for channel, g in data.groupby("channel", dropna=False, sort=True):
+        if pd.isna(channel):
+            ax.plot(g["month"], g["retention"], color=_GREY, lw=2.2, ls="--",
+                    label=t("total"))
+            continue
+        ax.plot(g["month"], g["retention"], color=palette.get(channel, _GREY), lw=1.4,
+                label=channel)
+    ax.set_xlabel(t("chart.months_since_first_win"))
+    ax.set_ylabel(t("chart.retention_axis"))
+    ax.set_ylim(0, 1.02)
+    _pct_axis(ax, fmt, "y", 0)
+    ax.legend(frameon=False, fontsize=7, ncol=2, loc="upper right")
+    sns.despine(ax=ax)
+    return ax

@@ -32,7 +32,10 @@ _GLOSSARY = ("cohort_view", "bookings", "same_age", "immature", "leads", "custom
              "conversion_rate", "stage_conversion", "drop_off", "mql_to_sql", "win_rate",
              "spend", "allocated_spend", "budget", "cpl", "cac", "cac_marketing",
              "cost_per_sql", "gross_margin", "revenue", "avg_deal", "roi", "roas", "clv",
-             "ltv_cac", "payback", "expected_revenue", "sales_cycle", "time_in_stage",
+             "clv_measured", "repeat_rate", "retention", "net_revenue_retention",
+             "cross_sell_rate", "lifetime_roi", "health_score", "lead_growth", "content_roi",
+             "marketing_revenue_share", "ltv_cac", "payback",
+             "expected_revenue", "sales_cycle", "time_in_stage",
              "response_time", "time_to_assignment", "stale", "lead_score", "score_auc",
              "predictive_score", "brier", "top_decile_lift", "seniority", "exec_share", "nps",
              "lost_value", "drilldown", "too_few")

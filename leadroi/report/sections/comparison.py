@@ -17,6 +17,7 @@ from leadroi.report.sections._labels import (
     record_drilldowns,
     total_row,
 )
+from leadroi.report.sections.customer_value import customer_value_subsection
 from leadroi.report.sections.periods import group_comparison, period_comparison
 from leadroi.report.tables import ReportTable
 from leadroi.report.view import Html, ReportView
@@ -31,6 +32,7 @@ def _scorecard(view: ReportView, r: QuarterResults) -> ReportTable:
     t = view.t
     drill = r.drilldowns["channel"]
     data = label_groups(drill, "group", "channel", t, total=t("drill.total"))
+    data["basis"] = [t(f"cv.basis.{b}") for b in data["clv_basis"]]
     classes = ["muted" if few else "" for few in drill["too_few"].iloc[:-1]] + ["total"]
     kinds = {"group": "text", "leads": "int", "customers": "int",
              "conversion_rate": "pct_range", "win_rate": "pct", "spend": "money",
@@ -93,16 +95,19 @@ def _unit_economics(view: ReportView, r: QuarterResults) -> Html:
     out += view.chart(ax, say.unit_economics(r.by_channel, r.totals, healthy, t=t, fmt=fmt))
     drill = r.drilldowns["channel"]
     data = label_groups(drill, "group", "channel", t, total=t("drill.total"))
+    data["basis"] = [t(f"cv.basis.{b}") for b in data["clv_basis"]]
     classes = ["muted" if few else "" for few in drill["too_few"].iloc[:-1]] + ["total"]
     out += view.table(ReportTable(
         "unit_economics", data,
         {"group": "text", "cac_marketing": "money", "cac": "money", "cost_per_sql": "money",
-         "avg_deal": "money", "clv": "money", "ltv_cac": "num", "payback_months": "num"},
-        headers={"group": t("col.channel"), "cac": t("col.cac_blended")},
+         "avg_deal": "money", "clv": "money", "basis": "text", "ltv_cac": "num",
+         "payback_months": "num"},
+        headers={"group": t("col.channel"), "cac": t("col.cac_blended"),
+                 "basis": t("col.clv_basis")},
         row_classes=classes,
         excel_columns=["group", "customers", "sqls", "marketing_spend", "spend",
                        "cac_marketing", "cac", "cost_per_sql", "avg_deal", "gross_margin",
-                       "clv", "ltv_cac", "payback_months"]),
+                       "clv", "clv_basis", "ltv_cac", "payback_months"]),
         note=t("metric_text.unit_note", repeat=f"{p.value.repeat_purchases:g}",
                margin=fmt.pct(p.value.margin, 0) if p.value.margin else t("metric_text.none"),
                months=f"{p.value.contract_months:g}"))
@@ -169,6 +174,8 @@ def comparison_section(view: ReportView, r: QuarterResults) -> Html:
                       record=False)  # the workbook's by_channel is the plain drill-down
     if r.has_spend:
         out += _roi(view, r) + _unit_economics(view, r)
+    out += customer_value_subsection(view, r)
+    if r.has_spend:
         out += view.subsection("matrix")
         ax = charts.plot_cost_quality(r.by_channel, palette=view.palette, fmt=fmt, t=t)
         out += view.chart(ax, narrative.takeaway_matrix(r.by_channel, t=t, fmt=fmt))
