@@ -52,7 +52,7 @@ class RecommendSettings(Strict):
 #: Tracking metrics an action can carry (see ``leadroi.decide.actions``).
 TRACKING_METRICS = ("roi", "leads", "stage_conversion", "sla_rate", "group_conversion",
                     "exec_conversion", "conversion_rate", "cac", "cpl", "revenue",
-                    "customers")
+                    "customers", "retention_12m", "cross_sell_rate")
 
 
 class CompareSettings(Strict):

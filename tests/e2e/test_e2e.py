@@ -76,7 +76,7 @@ def test_four_files_and_the_run_record(reports, repo, rid):
         with open(sample / f"{table}.csv", encoding="utf-8-sig", newline="") as f:
             assert rows["in"] == sum(1 for _ in csv.reader(f)) - 1, table
         assert rows["in"] == rows["used"] + rows["quarantined"]
-    assert set(record["rows"]) == {"leads", "spend", "touchpoints", "targets"}
+    assert set(record["rows"]) == {"leads", "deals", "spend", "touchpoints", "targets"}
     assert record["rows_total"]["quarantined"] == sum(
         r["quarantined"] for r in record["rows"].values()) > 0
 
