@@ -83,8 +83,14 @@ class CustomerValue:
 
     @property
     def total(self) -> pd.Series:
-        """The all-customers row of :attr:`by_group`."""
-        return self.by_group[self.by_group["dimension"] == "all"].iloc[0]
+        """The all-customers row of :attr:`by_group` (zeros and NaN without customers:
+        a grouped query over no row returns no row)."""
+        rows = self.by_group[self.by_group["dimension"] == "all"]
+        if len(rows):
+            return rows.iloc[0]
+        return pd.Series({**{c: np.nan for c in CUSTOMER_VALUE_COLUMNS}, "dimension": "all",
+                          "group": None, "customers": 0, "observed": 0,
+                          "clv_basis": "assumed", "too_few": True})
 
     def group(self, dimension: str) -> pd.DataFrame:
         """The rows of one dimension (``group`` names the value)."""
