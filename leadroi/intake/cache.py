@@ -71,6 +71,14 @@ class CacheStatus:
     state: str
     key: str = ""
     why: str = ""
+    #: the cache folder the entry lives in (results derived from the load are kept beside
+    #: it, :mod:`leadroi.metrics.model_cache`); empty when the cache is off
+    folder: str = ""
+
+    @property
+    def keyed(self) -> bool:
+        """Whether the loaded tables are a pure function of ``key`` (any state but off)."""
+        return self.state != "off" and bool(self.key) and bool(self.folder)
 
 
 def cache_folder(params: Params) -> Path:

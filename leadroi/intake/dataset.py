@@ -239,11 +239,11 @@ def load_data(params: Params, engine: Engine | None = None, *,
     engine = Engine.from_settings(params.engine)
     found, problem = cache.read_entry(folder, key, engine)
     if found is not None:
-        return Dataset(**found, cache=cache.CacheStatus("hit", key))
+        return Dataset(**found, cache=cache.CacheStatus("hit", key, folder=str(folder)))
     data = _load(params, engine, keep_going)
     failed = cache.write_entry(folder, key, data, params.cache.max_mb)
     state = "rebuilt" if problem else "not_stored" if failed else "stored"
-    data.cache = cache.CacheStatus(state, key, problem or failed or "")
+    data.cache = cache.CacheStatus(state, key, problem or failed or "", str(folder))
     return data
 
 

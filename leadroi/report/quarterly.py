@@ -16,7 +16,8 @@ from leadroi.decide.rules import Context, Recommendation, recommend
 from leadroi.intake.dataset import Dataset
 from leadroi.metrics import funnel as funnel_mod
 from leadroi.metrics.customer_value import CustomerValue, apply_measured, customer_value
-from leadroi.metrics.predict import ScoreModel, score_model
+from leadroi.metrics.model_cache import cached_score_model
+from leadroi.metrics.predict import ScoreModel
 from leadroi.params import Params
 from leadroi.periods import Period
 
@@ -148,7 +149,8 @@ def analyse(data: Dataset, params: Params) -> QuarterResults:
     comparison = compare.compare(data, params, facts=facts, drilldowns=drills,
                                  by_channel_previous=bc_prev, totals_previous=total_prev,
                                  targets=targets)
-    model = score_model(data, period, as_of, params.scoring, margin=params.value.margin)
+    model = cached_score_model(data, period, as_of, params.scoring,
+                               margin=params.value.margin)
     ctx = Context(period=period, by_channel=bc, by_channel_previous=bc_prev, funnel=fun,
                   funnel_previous=fun_prev, bottleneck=neck, response=response,
                   settings=params.recommend, min_leads=n, comparison=comparison,

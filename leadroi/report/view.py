@@ -26,7 +26,7 @@ from leadroi.report.charts import channel_palette
 from leadroi.report.fonts import configure_matplotlib
 from leadroi.report.formats import Formatter
 from leadroi.report.privacy import mask_frame
-from leadroi.report.tables import ReportTable
+from leadroi.report.tables import NUMERIC_KINDS, ReportTable
 
 __all__ = ["Html", "ReportView", "WIDE_COLUMNS", "LANDSCAPE_COLUMNS", "SHORT_ROWS"]
 
@@ -110,7 +110,13 @@ class ReportView:
         table = self._private(table)
         if record:
             self.record(table)
+        kinds = list(table.kinds.values())
+        # a label column then numbers only: the widths are known, so the PDF lays the
+        # table out in fixed columns instead of measuring every cell
+        numbers = len(kinds) > 2 and all(k in NUMERIC_KINDS and not k.endswith("_range")
+                                         for k in kinds[1:])  # a range does not wrap
         classes = [name for name, yes in (("wide", len(table.kinds) > WIDE_COLUMNS),
+                                          ("fixed", numbers),
                                           ("xwide", len(table.kinds) > LANDSCAPE_COLUMNS),
                                           ("short", len(table.data) <= SHORT_ROWS)) if yes]
         return render("table", title=self.t(f"subsection.{title_key}") if title_key else None,
@@ -139,8 +145,8 @@ class ReportView:
         png = base64.b64encode(buf.getvalue()).decode("ascii")
         return render("figure", png=png, takeaway=takeaway, alt=alt or takeaway)
 
-    def preformatted(self, text: str) -> Html:
-        return render("preformatted", text=text)
+    def preformatted(self, text: str, css_class: str = "") -> Html:
+        return render("preformatted", text=text, css_class=css_class)
 
     def cover(self, *, subtitle: str, tiles: list[dict], findings: list[str],
               actions: list[dict], note: str, kicker: str = "") -> Html:

@@ -142,8 +142,12 @@ def appendix(view: ReportView, data: Dataset, params: Params) -> Html:
                                                          "formula": "text",
                                                          "definition": "text"}),
                       title_key="glossary", note=t("appendix.dash"))
+    # the PDF keeps the names and formulas; the definitions and the params listing are
+    # pages of text a printed report does not need (the HTML and the workbook have them)
+    out += view.paragraph(t("appendix.glossary_print"), "note print-only")
     out += view.subsection("params") + view.preformatted(
-        yaml.safe_dump(params.public_dict(), allow_unicode=True, sort_keys=False))
+        yaml.safe_dump(params.public_dict(), allow_unicode=True, sort_keys=False),
+        "screen-only") + view.paragraph(t("appendix.params_print"), "note print-only")
     files = _with_params_file(data.files, params)
     files["file"] = files["file"].map(_file_name)
     out += view.table(ReportTable("files", files, {"table": "text", "file": "text",
