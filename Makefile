@@ -45,7 +45,7 @@ data/sample-zh/leads.csv: $(STAMP) leadroi/sample/generate.py leadroi/sample/voc
 sample: system-deps $(SAMPLE) ## generate the sample data (deterministic) into data/
 
 report: system-deps $(SAMPLE) ## render the sample quarterly report (en + zh) into reports/
-	$(BIN)/leadroi run params/sample-2026-Q3.yaml params/sample-2026-Q3-zh.yaml
+	$(BIN)/leadroi run --jobs 2 params/sample-2026-Q3.yaml params/sample-2026-Q3-zh.yaml
 
 test-deps: ## check/install what the tests need besides system-deps (PostgreSQL, g++)
 	@scripts/system-deps.sh test

@@ -12,7 +12,8 @@ process's peak resident memory (DuckDB's included):
 * ``load``: load + validate (``leadroi validate``'s work);
 * ``metrics``: load + every metric of the quarterly report (``analyse``);
 * ``attribution``: load + the report's attribution (journeys, nine models, bootstrap);
-* ``report``: the whole ``leadroi run`` (execute, HTML, PDF, Excel);
+* ``report``: the whole ``leadroi run`` (execute, HTML, PDF, Excel) on an empty load
+  cache (cold), and ``report_warm``: the same rerun on a cache an untimed run filled;
 * references: ``pandas`` (a plain pandas funnel-by-channel table from the same files),
   ``ChannelAttribution`` (paths built with pandas, then its Markov model; up to 10M
   touchpoints) and ``floor`` (an empty notebook executed and exported with the same
@@ -31,6 +32,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -175,10 +177,11 @@ print(json.dumps({"seconds": time.perf_counter() - start,
 """
 
 
-def _run_report(params: Path, env: dict) -> dict:
+def _run_report(params: Path, env: dict, cache: Path) -> dict:
     """``leadroi run`` in a child of a fresh process, whose largest descendant (the CLI or
-    the notebook kernel) gives the peak memory."""
-    return _run(_REPORT, params, env)
+    the notebook kernel) gives the peak memory; the load cache in ``cache`` (empty: a
+    cold run)."""
+    return _run(_REPORT, params, {**env, "LEADROI_CACHE_DIR": str(cache)})
 
 
 def _run_floor(env: dict) -> dict:
@@ -211,9 +214,15 @@ def _measure(size: str, params: Path, steps: list[str], repeat: int, env: dict) 
         if step == "channelattribution" and SIZES[size][1] > 10_000_000:
             continue  # its pandas path building needs more memory than the machine has
         runs = []
+        warm = Path(tempfile.mkdtemp(prefix="leadroi-bench-cache-"))
+        if step == "report_warm":  # fill the cache once, untimed
+            _run_report(params, env, warm)
         for _ in range(repeat):
             if step == "report":
-                runs.append(_run_report(params, env))
+                with tempfile.TemporaryDirectory() as cold:
+                    runs.append(_run_report(params, env, Path(cold)))
+            elif step == "report_warm":
+                runs.append(_run_report(params, env, warm))
             elif step == "floor":
                 runs.append(_run_floor(env))
             else:
@@ -223,6 +232,7 @@ def _measure(size: str, params: Path, steps: list[str], repeat: int, env: dict) 
                   f"{r.get('peak_mb', 0):7.0f} MB  load {r['load_avg']:.1f} "
                   f"{r.get('error', '')}", flush=True)
         print(size, step, runs, flush=True)
+        shutil.rmtree(warm, ignore_errors=True)
         rows.append(_summary(size, step, runs))
     return rows
 
@@ -242,7 +252,8 @@ def _summary(size: str, step: str, runs: list[dict]) -> dict:
 LABELS = {"load": "load + validate", "metrics": "load + all metrics",
           "attribution": "load + attribution",
           "predict": "load + predictive lead score",
-          "report": "whole `leadroi run` (HTML+PDF+Excel)",
+          "report": "whole `leadroi run` (HTML+PDF+Excel), cold: empty load cache",
+          "report_warm": "whole `leadroi run`, warm: rerun, load and score from the cache",
           "pandas": "ref: plain pandas funnel by channel",
           "channelattribution": "ref: ChannelAttribution Markov (paths via pandas)",
           "floor": "ref: floor (empty notebook, same stack)"}

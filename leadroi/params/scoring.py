@@ -77,7 +77,7 @@ class ModelSettings(Strict):
                                  "window: the model is not used.")
     min_auc: float = Field(0.6, gt=0.5, le=1, description="Validation AUC below this: "
                            "the model is not used.")
-    max_train_rows: int = Field(200_000, ge=1000, description="Larger histories are "
+    max_train_rows: int = Field(100_000, ge=1000, description="Larger histories are "
                                 "sampled (stratified by outcome) in the engine.")
     priority_leads: int = Field(20, ge=1, le=1000, description="Open leads in the "
                                 "'contact first' list.")
