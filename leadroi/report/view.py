@@ -36,10 +36,31 @@ WIDE_COLUMNS = 7
 LANDSCAPE_COLUMNS = 11
 #: Tables up to this many rows are kept on one page when the layout allows.
 SHORT_ROWS = 30
+#: Resolution of the charts' PNGs.
+CHART_DPI = 150
 
 _ENV = Environment(loader=PackageLoader("leadroi", "templates/fragments"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
                    trim_blocks=True, lstrip_blocks=True)
+
+
+def _tight_box(fig: Figure):
+    """The box ``savefig(bbox_inches="tight")`` would crop to, measured without drawing.
+
+    ``"tight"`` draws the whole figure once to find its extent and then again to save it;
+    the artists' extents need only a renderer at the output resolution to measure text,
+    so this measures them and the figure is drawn once (the PNG is the same). A figure
+    with a layout engine lays itself out while drawing: it keeps ``"tight"``.
+    """
+    if fig.get_layout_engine() is not None:
+        return "tight"
+    dpi = fig.dpi
+    fig.set_dpi(CHART_DPI)
+    try:
+        box = fig.get_tightbbox(fig.canvas.get_renderer())
+    finally:
+        fig.set_dpi(dpi)
+    return box.padded(matplotlib.rcParams["savefig.pad_inches"])
 
 
 class Html:
@@ -139,7 +160,7 @@ class ReportView:
         """Render a chart to PNG, close it, and return it under its takeaway sentence."""
         fig = ax if isinstance(ax, Figure) else ax.figure
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=150, bbox_inches="tight",
+        fig.savefig(buf, format="png", dpi=CHART_DPI, bbox_inches=_tight_box(fig),
                     metadata={"Software": None})
         plt.close(fig)
         png = base64.b64encode(buf.getvalue()).decode("ascii")
