@@ -9,10 +9,12 @@ Each has one source, the repository's ``notebooks/`` and ``params/``. A source c
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 from pathlib import Path
 
-__all__ = ["notebooks_dir", "sample_params_dir", "NOTEBOOKS"]
+__all__ = ["notebooks_dir", "sample_params_dir", "source_hash", "NOTEBOOKS"]
 
 #: report kind -> notebook file name
 NOTEBOOKS = {"quarterly": "quarterly_report.ipynb", "campaign": "campaign_retrospective.ipynb"}
@@ -42,3 +44,19 @@ def notebooks_dir() -> Path:
 def sample_params_dir() -> Path:
     """The folder holding the sample params files (``sample-*.yaml``)."""
     return _shipped(_PACKAGE / "sample" / "params", "params")
+
+
+@functools.cache
+def source_hash(parts: tuple[str, ...] = ()) -> str:
+    """A sha256 of leadroi's own source: the ``.py`` files under ``parts`` (folders or
+    files relative to the package; empty: the whole package), names and bytes, in a
+    fixed order. Caches put it in their keys, so a change of the code that made an entry
+    never reuses it."""
+    digest = hashlib.sha256()
+    for part in parts or ("",):
+        root = _PACKAGE / part
+        files = sorted(root.rglob("*.py")) if root.is_dir() else [root]
+        for path in files:
+            digest.update(str(path.relative_to(_PACKAGE)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -16,10 +16,12 @@ source code of the layers that load (intake, engine, canonical columns). Any cha
 another key, so a stale entry is never read; it ages out.
 
 Both files are written under temporary names and renamed into place, so a reader sees
-a whole entry or none; two runs building the same entry both succeed (the last rename
-wins, and both are the same load), and nobody waits on a lock. An entry whose key or
-checksum does not match, or that DuckDB cannot read, is ignored and rebuilt, with a
-note. Past ``max_mb`` the least recently used entries are removed.
+a whole entry or none. Runs that miss the same entry at once build it once: the first
+claims it (:func:`claim`, a ``<key>.building`` marker), the others wait for it and read
+it; a marker whose run was killed is taken over, and nobody waits longer than
+:data:`WAIT_S` (then both build it, and the last rename wins: both are the same load).
+An entry whose key or checksum does not match, or that DuckDB cannot read, is ignored
+and rebuilt, with a note. Past ``max_mb`` the least recently used entries are removed.
 
 Only loads that are pure functions of local files are cached: every source a file, the
 engine the embedded DuckDB. A database source may change without anything here knowing.
@@ -32,6 +34,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import platform
 import threading
 import time
 from dataclasses import dataclass
@@ -41,13 +44,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from leadroi.params import Params
+from leadroi.shipped import source_hash
 
 if TYPE_CHECKING:
     from leadroi.engine import Engine
     from leadroi.intake.dataset import Dataset
 
 __all__ = ["CacheStatus", "cache_folder", "load_key", "read_entry", "write_entry",
-           "FORMAT", "ENV_FOLDER", "ENV_OFF"]
+           "claim", "Claim", "built_by_parent", "FORMAT", "ENV_FOLDER", "ENV_OFF", "WAIT_S"]
 
 #: Bumped when the entry layout changes: older entries are then foreign.
 FORMAT = 1
@@ -57,9 +61,8 @@ ENV_OFF = "LEADROI_NO_CACHE"
 
 #: the Dataset frames kept in the sidecar, with their columns in order
 _FRAMES = ("quality", "reasons", "fixes", "files")
-_PACKAGE = Path(__file__).resolve().parents[1]
 _CODE = ("intake", "engine", "canonical.py", "params/sources.py")
-_code_hash: str | None = None
+_code_hash: str | None = None  # set by tests: another code version
 
 
 @dataclass(frozen=True)
@@ -107,17 +110,8 @@ def cacheable(params: Params) -> str | None:
 
 
 def _code() -> str:
-    global _code_hash
-    if _code_hash is None:
-        digest = hashlib.sha256()
-        for part in _CODE:
-            root = _PACKAGE / part
-            files = sorted(root.rglob("*.py")) if root.is_dir() else [root]
-            for path in files:
-                digest.update(str(path.relative_to(_PACKAGE)).encode())
-                digest.update(path.read_bytes())
-        _code_hash = digest.hexdigest()
-    return _code_hash
+    """A hash of the loading layers' source (a change there loads again)."""
+    return _code_hash or source_hash(_CODE)
 
 
 def _version() -> str:
@@ -199,7 +193,7 @@ def write_entry(folder: Path, key: str, data: Dataset, max_mb: int) -> str | Non
                    "tables": sorted(tables),
                    "frames": {f: _frame_doc(getattr(data, f)) for f in _FRAMES},
                    "as_of": data.as_of.isoformat() if data.as_of else None,
-                   "columns": data.columns}
+                   "columns": data.columns, "builder": _builder()}
         json_tmp.write_text(json.dumps(sidecar, ensure_ascii=False, default=str),
                             encoding="utf-8")
         os.replace(db_tmp, folder / f"{key}.duckdb")
@@ -254,7 +248,97 @@ def read_entry(folder: Path, key: str, engine: Engine) -> tuple[dict | None, str
         fixes=frames["fixes"], quarantine=engine.tables.get("quarantine"),
         files=frames["files"],
         as_of=dt.date.fromisoformat(meta["as_of"]) if meta["as_of"] else None,
-        columns=meta["columns"]), ""
+        columns=meta["columns"], builder=meta.get("builder")), ""
+
+
+#: Longest wait for another run building the same entry; then this run builds it too.
+WAIT_S = 900.0
+_POLL_S = 0.05
+
+
+@dataclass
+class Claim:
+    """The right to build one entry: ``path`` is its marker file (None when the folder
+    could not hold one, or the wait ran out: the entry is then built without one)."""
+
+    path: Path | None
+
+    def release(self) -> None:
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+            self.path = None
+
+
+def _builder(pid: int | None = None) -> str:
+    """Who builds an entry: process id and machine."""
+    return f"{os.getpid() if pid is None else pid} {platform.node()}"
+
+
+def built_by_parent(builder: str | None) -> bool:
+    """Whether an entry was built by this process's parent: the kernel of a
+    ``leadroi run`` reading the load its ``leadroi run`` did ahead (:func:`claim`'s
+    users say "stored", not "an earlier run's")."""
+    return builder == _builder(os.getppid())
+
+
+def _holder_gone(marker: Path) -> bool:
+    """Whether the run that wrote ``marker`` can no longer finish: its process is gone
+    (same machine), or the marker is older than :data:`WAIT_S`."""
+    try:
+        pid, host = marker.read_text(encoding="utf-8").split(" ", 1)
+        age = time.time() - marker.stat().st_mtime
+    except (OSError, ValueError):
+        return False  # being written, or just removed: look again
+    if age > WAIT_S:
+        return True
+    if host.strip() != platform.node():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
+
+
+def claim(folder: Path, name: str, ready, *, wait_s: float | None = None) -> Claim | None:
+    """Build the entry ``name`` once, however many runs miss it at the same time.
+
+    The first run to create ``<name>.building`` in ``folder`` builds the entry and
+    releases the claim after writing it; a run that finds the marker waits until
+    ``ready()`` is true (the entry was written: it returns None and reads it), the
+    builder is gone (a killed run: the marker is removed and claimed again), or
+    ``wait_s`` (default :data:`WAIT_S`) have passed (it builds without a marker: two
+    runs never block each other for good). A folder that cannot hold the marker is no
+    error: the entry is built without one.
+    """
+    marker = folder / f"{name}.building"
+    deadline = time.monotonic() + (WAIT_S if wait_s is None else wait_s)
+    while True:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            if ready():
+                return None
+            if _holder_gone(marker):
+                with contextlib.suppress(OSError):
+                    marker.unlink()
+                continue
+            if time.monotonic() > deadline:
+                return Claim(None)
+            time.sleep(_POLL_S)
+            continue
+        except OSError:
+            return Claim(None)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(_builder())
+        if ready():  # written between the caller's miss and this claim
+            Claim(marker).release()
+            return None
+        return Claim(marker)
 
 
 def _evict(folder: Path, *, keep: str, max_bytes: int) -> None:

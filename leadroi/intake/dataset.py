@@ -238,10 +238,23 @@ def load_data(params: Params, engine: Engine | None = None, *,
     key = cache.load_key(params, _other_channels(params))
     engine = Engine.from_settings(params.engine)
     found, problem = cache.read_entry(folder, key, engine)
+    if found is None and not problem:  # a plain miss: another run may be building it
+        entry = folder / f"{key}.json"
+        building = cache.claim(folder, key, entry.is_file)
+        if building is None:
+            found, problem = cache.read_entry(folder, key, engine)
+    else:
+        building = None
     if found is not None:
-        return Dataset(**found, cache=cache.CacheStatus("hit", key, folder=str(folder)))
-    data = _load(params, engine, keep_going)
-    failed = cache.write_entry(folder, key, data, params.cache.max_mb)
+        # the load `leadroi run` did ahead for this kernel is this run's own
+        state = "stored" if cache.built_by_parent(found.pop("builder")) else "hit"
+        return Dataset(**found, cache=cache.CacheStatus(state, key, folder=str(folder)))
+    try:
+        data = _load(params, engine, keep_going)
+        failed = cache.write_entry(folder, key, data, params.cache.max_mb)
+    finally:
+        if building is not None:
+            building.release()
     state = "rebuilt" if problem else "not_stored" if failed else "stored"
     data.cache = cache.CacheStatus(state, key, problem or failed or "", str(folder))
     return data

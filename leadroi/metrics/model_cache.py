@@ -11,7 +11,8 @@ action plan then reads it instead of fitting again.
 The entry is plain JSON (no pickle: a cache file is data, never code), written under a
 temporary name and renamed into place; one that does not parse, is for another key or
 another format is ignored and the model is fitted again. Entries age out with the load
-cache's (least recently used first).
+cache's (least recently used first). Runs that need the same fit at once fit it once
+(:func:`leadroi.intake.cache.claim`): the others wait for the entry.
 """
 
 from __future__ import annotations
@@ -28,31 +29,25 @@ from pathlib import Path
 
 import pandas as pd
 
+from leadroi.intake.cache import claim
 from leadroi.metrics.predict import ScoreModel, TimeSplit, score_model
 from leadroi.params import ScoringSettings
 from leadroi.periods import Period
+from leadroi.shipped import source_hash
 
 __all__ = ["cached_score_model", "model_key", "read_model", "write_model", "FORMAT"]
 
 #: Bumped when the entry layout changes.
 FORMAT = 1
-_PACKAGE = Path(__file__).resolve().parents[1]
 _FRAMES = ("validation", "selection", "calibration", "effects", "suggested_rules",
            "priority", "channels")
 _SPLIT = ("fit", "select", "train", "test", "use")
-_code_hash: str | None = None
+_code_hash: str | None = None  # set by tests: another code version
 
 
 def _code() -> str:
     """A hash of leadroi's whole source: any change of the code fits again."""
-    global _code_hash
-    if _code_hash is None:
-        digest = hashlib.sha256()
-        for path in sorted(_PACKAGE.rglob("*.py")):
-            digest.update(str(path.relative_to(_PACKAGE)).encode())
-            digest.update(path.read_bytes())
-        _code_hash = digest.hexdigest()
-    return _code_hash
+    return _code_hash or source_hash()
 
 
 def _versions() -> dict[str, str]:
@@ -176,6 +171,16 @@ def cached_score_model(data, period: Period, as_of: dt.date, scoring: ScoringSet
     found = read_model(folder, key)
     if found is not None:
         return found
-    model = score_model(data, period, as_of, scoring, margin=margin)
-    write_model(folder, key, model)
+    path = folder / f"model-{key}.json"
+    building = claim(folder, f"model-{key}", path.is_file)
+    if building is None:  # another run fitted it meanwhile
+        found = read_model(folder, key)
+        if found is not None:
+            return found
+    try:
+        model = score_model(data, period, as_of, scoring, margin=margin)
+        write_model(folder, key, model)
+    finally:
+        if building is not None:
+            building.release()
     return model

@@ -66,7 +66,9 @@ def segment_dataset(data: Dataset, segment: str) -> Dataset:
     Dataset
         A copy whose leads are the segment's (stored on the engine), whose spend is the
         segment's share, whose touchpoints are the segment leads' touches, and without
-        targets (they are set for all leads); ``all`` returns ``data`` itself.
+        targets (they are set for all leads); ``all`` returns ``data`` itself. Its
+        cache status names the segment, so results kept beside the load cache under the
+        load's key (the fitted score) are the segment's own.
     """
     if segment == "all":
         return data
@@ -82,7 +84,10 @@ def segment_dataset(data: Dataset, segment: str) -> Dataset:
         ids = tables["leads"].select(_id=tables["leads"].lead_id)
         tables["touchpoints"] = data.engine.store(
             f"segment_{segment}_touchpoints", tp.semi_join(ids, tp.lead_id == ids._id))
-    return dataclasses.replace(data, tables=tables)
+    status = getattr(data, "cache", None)
+    if status is not None and status.keyed:  # results kept by the load's key are per segment
+        status = dataclasses.replace(status, key=f"{status.key}-{segment}")
+    return dataclasses.replace(data, tables=tables, cache=status)
 
 
 def _high(f: Table, settings: ExecSettings):

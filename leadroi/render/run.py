@@ -33,11 +33,7 @@ import nbformat
 
 from leadroi.errors import LeadRoiError, ParamsError, ReportError
 from leadroi.params import Params, load_params
-from leadroi.render.excel import workbook_rows
 from leadroi.render.execute import execute_notebook, notebook_for
-from leadroi.render.html import to_html
-from leadroi.render.pdf import html_to_pdf
-from leadroi.report.fonts import find_cjk_font
 
 __all__ = ["RunResult", "run_report", "check_inputs", "report_folder", "failure_record",
            "FAILED_NAME", "RECORD_NAME", "STAGING_PREFIX"]
@@ -190,6 +186,7 @@ def _produce(params: Params, params_file: Path, folder: Path, staging: Path,
         t0 = time.perf_counter()
         try:
             notebook = notebook_for(params.report, params.notebook)
+            _prefetch(params, _prefetch_load(params, _CACHE_OFF not in env))
             nb = execute_notebook(notebook, executed, {
                 "params_file": str(params_file.resolve()),
                 "workbook_path": str(workbook)}, timeout=timeout, env=env)
@@ -199,6 +196,7 @@ def _produce(params: Params, params_file: Path, folder: Path, staging: Path,
         timings["execute"] = time.perf_counter() - t0
         if not workbook.is_file():
             raise ReportError("the notebook did not write the Excel workbook.", step="excel")
+        workbook_rows, to_html, html_to_pdf, find_cjk_font = _exporters()
         rows.update(workbook_rows(workbook))
         t0 = time.perf_counter()
         html = to_html(nbformat.from_dict(nb), title=_title(params), period=params.period,
@@ -223,6 +221,60 @@ def _produce(params: Params, params_file: Path, folder: Path, staging: Path,
     return files
 
 
+def _exporters():
+    """The export steps' functions (their modules import nbconvert, WeasyPrint, openpyxl,
+    pandas and matplotlib: about a second, which :func:`_prefetch_exporters` spends while
+    the kernel runs)."""
+    from leadroi.render.excel import workbook_rows
+    from leadroi.render.html import to_html
+    from leadroi.render.pdf import html_to_pdf
+    from leadroi.report.fonts import find_cjk_font
+
+    return workbook_rows, to_html, html_to_pdf, find_cjk_font
+
+
+_CACHE_OFF = "LEADROI_NO_CACHE"  # leadroi.intake.cache.ENV_OFF, without its imports
+#: Inputs up to this size (all files together) are loaded ahead by ``leadroi run``
+#: (:func:`_prefetch`); bigger ones only in the kernel, so two processes never hold a
+#: big load at once.
+PREFETCH_MAX_BYTES = 64 * 1024 * 1024
+
+
+def _prefetch_load(params: Params, cache: bool) -> bool:
+    """Whether :func:`leadroi.report.quarterly.prefetch` is worth starting: the cache is
+    on, the notebook is leadroi's own, and the inputs are local files small enough."""
+    if not cache or params.notebook is not None:
+        return False
+    try:
+        size = sum(Path(source.path).stat().st_size for _, source in params.data.items())
+    except (OSError, TypeError):  # a database source, or a missing file
+        return False
+    return size <= PREFETCH_MAX_BYTES
+
+
+def _prefetch(params: Params, load: bool) -> None:
+    """Work ahead in a background thread while the kernel starts and runs (this process
+    only waits on it meanwhile): with ``load``, the load and the lead score into their
+    caches, where the notebook finds them (or waits for them, instead of doing them
+    again); then the exporters' imports (and WeasyPrint's). Nothing here can fail the
+    run: the notebook and the export steps do the same work again and report."""
+    def work() -> None:
+        if load:
+            try:
+                from leadroi.report.quarterly import prefetch
+
+                prefetch(params)
+            except Exception:  # noqa: BLE001 - the kernel loads and says what is wrong
+                pass
+        try:
+            _exporters()
+            import weasyprint  # noqa: F401 - imported by html_to_pdf on first use
+        except Exception:  # noqa: BLE001 - the export step imports again and reports
+            pass
+
+    threading.Thread(target=work, name="leadroi-prefetch", daemon=True).start()
+
+
 def _cache_env(enabled: bool) -> dict[str, str]:
     """The kernel's load-cache settings: the folder this command runs in (the kernel runs
     in the notebook's), and ``--no-cache``."""
@@ -240,6 +292,7 @@ def _keep_failed(executed: Path, folder: Path, params: Params, staging: Path) ->
     if not executed.is_file():
         return
     try:
+        _, to_html, _, find_cjk_font = _exporters()
         nb = nbformat.read(executed, as_version=4)
         html = to_html(nb, title=f"FAILED: {_title(params)}", period=params.period,
                        lang=params.language, version=_version(), font=find_cjk_font(),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -199,18 +201,71 @@ print(data.cache.state, len(data.leads.to_pyarrow()))
 """
 
 
-def test_concurrent_runs_neither_corrupt_the_entry_nor_wait(params_file, repo):
-    """Four processes load the same inputs at once: all finish (no locks to wait on),
-    each stored or hit a whole entry, and the entry left behind is good."""
+def test_concurrent_runs_neither_corrupt_the_entry_nor_load_twice(params_file, repo):
+    """Four processes load the same inputs at once: all finish, one loads and stores
+    the entry while the others wait for it and read it whole, and the entry left behind
+    is good."""
     env = {**os.environ, "PYTHONPATH": str(repo)}
     procs = [subprocess.Popen([sys.executable, "-c", _CONCURRENT, str(params_file)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               env=env) for _ in range(4)]
     results = [p.communicate(timeout=300) for p in procs]
     assert all(p.returncode == 0 for p in procs), [r[1][-500:] for r in results]
-    states = {r[0].split()[0] for r in results}
-    assert states <= {"stored", "hit"}
+    states = sorted(r[0].split()[0] for r in results)
+    assert states == ["hit", "hit", "hit", "stored"]
     assert len({r[0].split()[1] for r in results}) == 1
     again = _load(params_file)
     assert again.cache.state == "hit"
     assert not list((params_file.parent / "cache").glob(".tmp-*"))
+    assert not list((params_file.parent / "cache").glob("*.building"))
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_a_killed_builder_does_not_hold_the_entry(params_file):
+    """A run killed while building leaves its marker; the next run takes it over."""
+    key = _load(params_file).cache.key
+    for path in (params_file.parent / "cache").glob(f"{key}.*"):
+        path.unlink()
+    marker = params_file.parent / "cache" / f"{key}.building"
+    marker.write_text(f"{_dead_pid()} {platform.node()}")
+    data = _load(params_file)
+    assert data.cache.state == "stored" and data.cache.key == key
+    assert not marker.exists()
+
+
+def test_nobody_waits_past_the_bound(tmp_path):
+    """A live holder that never finishes: the waiter builds without a marker after
+    ``wait_s``, leaving the holder's marker alone."""
+    marker = tmp_path / "k.building"
+    marker.write_text(f"{os.getpid()} {platform.node()}")
+    started = time.monotonic()
+    got = cache.claim(tmp_path, "k", lambda: False, wait_s=0.3)
+    assert got is not None and got.path is None
+    assert 0.3 <= time.monotonic() - started < 5
+    assert marker.exists()
+
+
+def test_a_claim_is_one_runs_until_released(tmp_path):
+    first = cache.claim(tmp_path, "k", lambda: False)
+    assert first.path == tmp_path / "k.building"
+    assert cache.claim(tmp_path, "k", lambda: False, wait_s=0.1).path is None
+    first.release()
+    assert not first.path and not (tmp_path / "k.building").exists()
+    assert cache.claim(tmp_path, "k", lambda: True) is None  # ready: nothing to build
+
+
+def test_the_kernel_of_the_run_that_stored_the_load_says_stored(params_file, monkeypatch):
+    """``leadroi run`` loads ahead in its own process; its kernel, a child, then reads
+    the entry its parent stored: that is this run's load, not an earlier one's."""
+    key = _load(params_file).cache.key
+    meta = params_file.parent / "cache" / f"{key}.json"
+    doc = json.loads(meta.read_text(encoding="utf-8"))
+    assert doc["builder"] == f"{os.getpid()} {platform.node()}"
+    assert _load(params_file).cache.state == "hit"
+    monkeypatch.setattr(os, "getppid", lambda: os.getpid())
+    assert _load(params_file).cache.state == "stored"

@@ -101,3 +101,38 @@ def test_a_load_the_cache_did_not_key_is_fitted_every_time(sample_data, sample_p
     off = dataclasses.replace(sample_data, cache=CacheStatus("off", why="flag"))
     _same(_call(off, sample_params), fresh)
     assert not _entries(tmp_path)
+
+
+def test_a_segment_is_its_own_entry(keyed):
+    from leadroi.metrics import segment_dataset
+
+    seg = segment_dataset(keyed, "vp_plus")
+    assert seg.cache.keyed and seg.cache.key != keyed.cache.key
+    assert segment_dataset(keyed, "all").cache == keyed.cache
+
+
+def test_a_fit_another_run_is_doing_is_waited_for(keyed, sample_params, fresh, tmp_path,
+                                                   monkeypatch):
+    """While another run holds the claim, this one waits and reads that run's entry
+    instead of fitting the same model twice."""
+    import os
+    import threading
+
+    _call(keyed, sample_params)
+    (entry,) = tmp_path.glob("model-*.json")
+    held = entry.read_bytes()
+    entry.unlink()
+    marker = tmp_path / f"{entry.stem}.building"
+    marker.write_text(f"{os.getpid()} {__import__('platform').node()}")
+    _no_fit(monkeypatch)
+
+    def finish():  # the other run writes its entry and releases its claim
+        entry.write_bytes(held)
+        marker.unlink()
+
+    timer = threading.Timer(0.5, finish)
+    timer.start()
+    try:
+        _same(_call(keyed, sample_params), fresh)
+    finally:
+        timer.cancel()
