@@ -223,7 +223,7 @@ def _produce(params: Params, params_file: Path, folder: Path, staging: Path,
 
 def _exporters():
     """The export steps' functions (their modules import nbconvert, WeasyPrint, openpyxl,
-    pandas and matplotlib: about a second, which :func:`_prefetch_exporters` spends while
+    pandas and matplotlib: about a second, which :func:`_prefetch` spends while
     the kernel runs)."""
     from leadroi.render.excel import workbook_rows
     from leadroi.render.html import to_html
